@@ -1,0 +1,99 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  AccessKeyOwner, AccessKeyRecord, AccountRecord, Store, StoreTransaction,
+} from '../port.js';
+import type { StoreAdapter } from './adapter.js';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrations.js';
+import { KyselyRepositories } from './repositories.js';
+
+/**
+ * The port's Store over any {@link StoreAdapter}. The store's own repository methods each run in a
+ * transaction of their own.
+ *
+ * INVARIANT: inside `work`, only the `tx` given to it reaches the database. Calling the store itself
+ * there (`transaction()`, or `getAccount()` and the like) throws at once: on SQLite's single connection it
+ * would wait for the enclosing transaction forever, and on PostgreSQL it would escape it.
+ */
+class KyselyStore implements Store {
+  readonly dialect: Store['dialect'];
+  readonly #adapter: StoreAdapter;
+  readonly #inside = new AsyncLocalStorage<{ open: boolean }>();
+
+  constructor(adapter: StoreAdapter) {
+    this.#adapter = adapter;
+    this.dialect = adapter.dialect;
+  }
+
+  async migrate(): Promise<void> {
+    this.#assertOutside('migrate');
+    await migrateToLatest(this.#adapter.db);
+  }
+
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    this.#assertOutside('transaction');
+    return await this.#adapter.runTransaction(async (trx) => {
+      const scope = { open: true };
+      try {
+        return await this.#inside.run(scope, () =>
+          work(new KyselyRepositories(trx, scope, (error) => this.#adapter.classifyError(error))));
+      } finally {
+        scope.open = false;
+      }
+    });
+  }
+
+  async truncateAll(): Promise<void> {
+    this.#assertOutside('truncateAll');
+    const keep = new Set([MIGRATION_TABLE, MIGRATION_LOCK_TABLE]);
+    const tables = (await this.#adapter.listTables(this.#adapter.db)).filter((name) => !keep.has(name));
+    if (tables.length === 0) return;
+    await this.#adapter.runTransaction((trx) => this.#adapter.emptyTables(trx, tables));
+  }
+
+  close(): Promise<void> {
+    return this.#adapter.close();
+  }
+
+  createAccount(account: AccountRecord): Promise<void> {
+    return this.transaction((tx) => tx.createAccount(account));
+  }
+
+  getAccount(id: string): Promise<AccountRecord | undefined> {
+    return this.transaction((tx) => tx.getAccount(id));
+  }
+
+  listAccounts(page?: { after?: string; limit?: number }): Promise<AccountRecord[]> {
+    return this.transaction((tx) => tx.listAccounts(page));
+  }
+
+  createAccessKey(key: AccessKeyRecord): Promise<void> {
+    return this.transaction((tx) => tx.createAccessKey(key));
+  }
+
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    return this.transaction((tx) => tx.getAccessKey(accessKeyId));
+  }
+
+  listAccessKeys(accountId: string, owner: AccessKeyOwner): Promise<AccessKeyRecord[]> {
+    return this.transaction((tx) => tx.listAccessKeys(accountId, owner));
+  }
+
+  getSetting(name: string): Promise<string | undefined> {
+    return this.transaction((tx) => tx.getSetting(name));
+  }
+
+  setSetting(name: string, value: string): Promise<void> {
+    return this.transaction((tx) => tx.setSetting(name, value));
+  }
+
+  #assertOutside(operation: string): void {
+    if (this.#inside.getStore()?.open === true) {
+      throw new Error(`store.${operation}() called inside store.transaction(): use the tx given to the work function`);
+    }
+  }
+}
+
+/** Builds the port's {@link Store} from a dialect adapter. Does not migrate: call `migrate()`. */
+export function createKyselyStore(adapter: StoreAdapter): Store {
+  return new KyselyStore(adapter);
+}
