@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { iamModel } from '../models/iam.js';
+import { stsModel } from '../models/sts.js';
+import { parseQueryInput } from './parse-input.js';
+
+const q = (text: string) => new URLSearchParams(text);
+
+test('reads scalars, lists of structures (member.N) and drops nothing', () => {
+  const input = parseQueryInput(q('UserName=bob&Path=/eng/&Tags.member.1.Key=team&Tags.member.1.Value=a&Tags.member.2.Key=env&Tags.member.2.Value=dev'), iamModel, 'CreateUserRequest');
+  assert.deepEqual(input, { Path: '/eng/', UserName: 'bob', Tags: [{ Key: 'team', Value: 'a' }, { Key: 'env', Value: 'dev' }] });
+});
+
+test('reads integers, booleans and lists of strings', () => {
+  const input = parseQueryInput(q('MaxItems=10&Marker=abc&PathPrefix=/'), iamModel, 'ListUsersRequest');
+  assert.deepEqual(input, { PathPrefix: '/', Marker: 'abc', MaxItems: 10 });
+  const keys = parseQueryInput(q('RoleName=r&TagKeys.member.1=a&TagKeys.member.2=b'), iamModel, 'UntagRoleRequest');
+  assert.deepEqual(keys, { RoleName: 'r', TagKeys: ['a', 'b'] });
+  const flags = parseQueryInput(q('RoleArn=arn:aws:iam::123456789012:role/r&RoleSessionName=ss&DurationSeconds=900'), stsModel, 'AssumeRoleRequest');
+  assert.equal(flags.DurationSeconds, 900);
+});
+
+test('an empty list sent as `Key=` is an empty list', () => {
+  const input = parseQueryInput(q('RoleName=r&TagKeys='), iamModel, 'UntagRoleRequest');
+  assert.deepEqual(input.TagKeys, []);
+});
+
+test('every violated constraint is reported in AWS\'s words, in one ValidationError', () => {
+  assert.throws(() => parseQueryInput(q('UserName=' + 'a'.repeat(65) + '&Path=nope'), iamModel, 'CreateUserRequest'), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'ValidationError');
+    assert.equal(
+      error.message,
+      "2 validation errors detected: Value 'nope' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: " +
+        "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F); Value '" + 'a'.repeat(65) + "' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64",
+    );
+    return true;
+  });
+});
+
+test('a missing required member is "Member must not be null"', () => {
+  assert.throws(() => parseQueryInput(q(''), iamModel, 'GetRoleRequest'), /Value null at 'roleName' failed to satisfy constraint: Member must not be null/);
+});
+
+test('enum and range constraints', () => {
+  assert.throws(() => parseQueryInput(q('AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=Maybe'), iamModel, 'UpdateAccessKeyRequest'), /Member must satisfy enum value set: \[Active, Inactive(, Expired)?\]/);
+  assert.throws(() => parseQueryInput(q('MaxItems=0'), iamModel, 'ListUsersRequest'), /Member must have value greater than or equal to 1/);
+  assert.throws(() => parseQueryInput(q('RoleArn=arn:aws:iam::123456789012:role/r&RoleSessionName=ss&DurationSeconds=899'), stsModel, 'AssumeRoleRequest'), /at 'durationSeconds'.*greater than or equal to 900/);
+});
+
+test('a non-numeric integer is refused, not coerced', () => {
+  assert.throws(() => parseQueryInput(q('MaxItems=ten'), iamModel, 'ListUsersRequest'), (error: Error & { code?: string }) => error.code === 'MalformedInput');
+});
+
+test('sensitive values are not echoed in validation messages', () => {
+  assert.throws(() => parseQueryInput(q('OldPassword=&NewPassword=x'), iamModel, 'ChangePasswordRequest'), (error: Error) => {
+    assert.doesNotMatch(error.message, /Value ''/);
+    return true;
+  });
+});

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { XMLParser } from 'fast-xml-parser';
+import { iamModel } from '../models/iam.js';
+import { stsModel } from '../models/sts.js';
+import { serializeQueryError, serializeQueryOutput } from './serialize-output.js';
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+test('GetCallerIdentity: wrapper, result, model member order, namespace, request id', () => {
+  const xml = serializeQueryOutput(stsModel, stsModel.operations.GetCallerIdentity!, { Arn: 'arn:aws:iam::123456789012:root', Account: '123456789012', UserId: '123456789012' }, 'req-1');
+  assert.equal(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><UserId>123456789012</UserId><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:root</Arn></GetCallerIdentityResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>');
+});
+
+test('lists as <member>, maps as <entry>, dates in ISO 8601, text escaped', () => {
+  const users = serializeQueryOutput(iamModel, iamModel.operations.ListUsers!, {
+    Users: [{ Path: '/', UserName: 'a&b<c>', UserId: 'AIDA', Arn: 'arn', CreateDate: new Date('2026-01-02T03:04:05.678Z') }],
+    IsTruncated: false,
+  }, 'r');
+  const parsed = parser.parse(users) as { ListUsersResponse: { ListUsersResult: { Users: { member: { UserName: string; CreateDate: string } }; IsTruncated: boolean } } };
+  assert.equal(parsed.ListUsersResponse.ListUsersResult.Users.member.UserName, 'a&b<c>');
+  assert.equal(parsed.ListUsersResponse.ListUsersResult.Users.member.CreateDate, '2026-01-02T03:04:05Z');
+  assert.match(users, /<IsTruncated>false<\/IsTruncated>/);
+  const summary = serializeQueryOutput(iamModel, iamModel.operations.GetAccountSummary!, { SummaryMap: { Users: 2 } }, 'r');
+  assert.match(summary, /<SummaryMap><entry><key>Users<\/key><value>2<\/value><\/entry><\/SummaryMap>/);
+});
+
+test('an empty list is an empty element', () => {
+  const xml = serializeQueryOutput(iamModel, iamModel.operations.ListUsers!, { Users: [], IsTruncated: false }, 'r');
+  assert.match(xml, /<Users><\/Users>/);
+});
+
+test('the error document is AWS\'s ErrorResponse', () => {
+  const xml = serializeQueryError('https://iam.amazonaws.com/doc/2010-05-08/', { type: 'Sender', code: 'NoSuchEntity', message: 'The user with name x cannot be found.' }, 'r-2');
+  assert.equal(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The user with name x cannot be found.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>');
+});
