@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { isAwsError } from '../kernel/index.js';
+import { type CommandIo, serveCommand } from './serve.js';
+import { wardVersion } from './version.js';
+
+const HELP = `Usage: ward <command> [options]
+
+Ward: self-hosted identity and access management, wire-compatible with AWS IAM and STS.
+
+Commands:
+  serve              start the server (ward serve --help for its options)
+  policy decide      decide requests with the policy engine (JSON on stdin; --jsonl for many)
+  policy validate F  validate the policy document in file F
+
+Options:
+  -h, --help         this help
+  -v, --version      print Ward's version
+`;
+
+/** Runs the `ward` command line; resolves with the process exit code. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(HELP);
+      return command === undefined ? 1 : 0;
+    case '-v':
+    case '--version':
+      io.stdout.write(`${wardVersion()}\n`);
+      return 0;
+    case 'serve':
+      return serveCommand(rest, io);
+    default:
+      io.stderr.write(`ward: unknown command '${command}'. See ward --help.\n`);
+      return 2;
+  }
+}
+
+const io: CommandIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = isAwsError(error) || error instanceof Error ? error.message : String(error);
+    io.stderr.write(`ward: ${message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,27 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type RequestAuthenticator, registerQueryApi } from './query-api.js';
+
+/** What the HTTP application needs from the composition root. */
+export interface AppOptions {
+  readonly authenticate: RequestAuthenticator;
+  /** Present only in dev mode: empties all state back to a fresh default account. */
+  readonly reset?: () => Promise<Record<string, string>>;
+  /** The largest request body accepted, in bytes. */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * Builds Ward's HTTP application: the AWS Query endpoint at `/`, `GET /_ward/health`, and in dev mode
+ * `POST /_ward/reset`. Bodies are kept as raw bytes: the signature covers them.
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  // Fastify's logger stays off: request logs would carry signed URLs and credentials' ids.
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024, return503OnClosing: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerQueryApi(app, options.authenticate);
+  app.get('/_ward/health', async () => ({ status: 'ok' }));
+  const reset = options.reset;
+  if (reset !== undefined) app.post('/_ward/reset', async () => reset());
+  return app;
+}
