@@ -1,5 +1,3 @@
-#!/usr/bin/env node
-import { isAwsError } from '../kernel/index.js';
 import { type CommandIo, serveCommand } from './serve.js';
 import { wardVersion } from './version.js';
 
@@ -38,15 +36,3 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return 2;
   }
 }
-
-const io: CommandIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
-main(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = isAwsError(error) || error instanceof Error ? error.message : String(error);
-    io.stderr.write(`ward: ${message}\n`);
-    process.exitCode = 1;
-  },
-);

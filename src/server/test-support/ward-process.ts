@@ -41,7 +41,7 @@ export async function startWardProcess(options: {
 }): Promise<WardProcess> {
   const command = options.command ?? {
     file: process.execPath,
-    args: ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--data', options.dataDir, ...(options.args ?? [])],
+    args: ['--import', 'tsx', join(repoRoot, 'src/cli/ward.ts'), 'serve', '--port', '0', '--data', options.dataDir, ...(options.args ?? [])],
   };
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   if (options.env?.WARD_DATABASE_URL === undefined) delete env.WARD_DATABASE_URL;
