@@ -1,3 +1,4 @@
+import { policyCommand } from './policy.js';
 import { type CommandIo, serveCommand } from './serve.js';
 import { wardVersion } from './version.js';
 
@@ -8,7 +9,7 @@ Ward: self-hosted identity and access management, wire-compatible with AWS IAM a
 Commands:
   serve              start the server (ward serve --help for its options)
   policy decide      decide requests with the policy engine (JSON on stdin; --jsonl for many)
-  policy validate F  validate the policy document in file F
+  policy validate F  validate the policy document in file F (--kind managed|inline-user|trust|scp|...)
 
 Options:
   -h, --help         this help
@@ -31,6 +32,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return 0;
     case 'serve':
       return serveCommand(rest, io);
+    case 'policy':
+      return policyCommand(rest, io);
     default:
       io.stderr.write(`ward: unknown command '${command}'. See ward --help.\n`);
       return 2;

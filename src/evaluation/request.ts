@@ -1,0 +1,75 @@
+import { parseArn } from '../kernel/index.js';
+import type { MatchRequest } from './compile.js';
+import { RequestContext, type ContextInputValue } from './context.js';
+import type { RequestPrincipal } from './principal.js';
+
+/** A request as the engine takes it, before preparation. */
+export interface AuthorizeRequest {
+  readonly principal: RequestPrincipal & {
+    /** The caller's principal tags (`aws:PrincipalTag/*`). */
+    readonly tags?: Readonly<Record<string, string>>;
+  };
+  readonly action: string;
+  readonly resource: { readonly arn: string; readonly account?: string };
+  /** The whole request context: a key absent here is absent (principal keys are derived). */
+  readonly context?: Readonly<Record<string, ContextInputValue>>;
+}
+
+/** A request prepared once: action lower-cased, context keys indexed, principal keys derived. */
+export interface PreparedRequest extends MatchRequest {
+  /** The action as the caller wrote it (for messages). */
+  readonly action: string;
+  /** The account owning the resource ('' when unknown). */
+  readonly resourceAccount: string;
+}
+
+/** The last path segment of an ARN resource (`user/path/name` -> `name`). */
+function lastSegment(resource: string): string {
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
+
+/**
+ * Derives the principal context keys AWS sets for every authenticated request
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html) when the caller
+ * did not give them: aws:PrincipalArn (the role ARN for a role session), aws:PrincipalAccount,
+ * aws:PrincipalType, aws:username (IAM users), aws:userid (root: the account id; federated users:
+ * `account:name`; anonymous callers: `anonymous`), aws:PrincipalTag/*.
+ */
+export function derivePrincipalKeys(context: RequestContext, principal: AuthorizeRequest['principal']): void {
+  const type = principal.type;
+  if (type === 'Service') return;
+  if (type === 'Anonymous') {
+    context.setDefault('aws:PrincipalType', 'Anonymous');
+    context.setDefault('aws:userid', 'anonymous');
+    return;
+  }
+  context.setDefault('aws:PrincipalArn', type === 'AssumedRole' && principal.roleArn ? principal.roleArn : principal.arn);
+  if (principal.account !== '') context.setDefault('aws:PrincipalAccount', principal.account);
+  const principalType = { IAMUser: 'User', AssumedRole: 'AssumedRole', Root: 'Account', FederatedUser: 'FederatedUser' }[type];
+  context.setDefault('aws:PrincipalType', principalType);
+  const arn = parseArn(principal.arn);
+  if (type === 'IAMUser' && arn) context.setDefault('aws:username', lastSegment(arn.resource));
+  if (type === 'Root') context.setDefault('aws:userid', principal.account);
+  if (type === 'FederatedUser' && arn) context.setDefault('aws:userid', `${principal.account}:${lastSegment(arn.resource)}`);
+  if (principal.tags) {
+    for (const [key, value] of Object.entries(principal.tags)) context.setDefault(`aws:PrincipalTag/${key}`, value);
+  }
+}
+
+/** Prepares a request for any number of decisions. */
+export function prepareRequest(request: AuthorizeRequest): PreparedRequest {
+  const context = RequestContext.from(request.context);
+  derivePrincipalKeys(context, request.principal);
+  const actionLower = request.action.toLowerCase();
+  const colon = actionLower.indexOf(':');
+  const { tags: _tags, ...principal } = request.principal;
+  return {
+    principal,
+    action: request.action,
+    actionLower,
+    service: colon < 0 ? actionLower : actionLower.slice(0, colon),
+    resource: request.resource.arn,
+    resourceAccount: request.resource.account ?? parseArn(request.resource.arn)?.account ?? '',
+    context,
+  };
+}
