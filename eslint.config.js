@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/protocol/models/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/protocol/models/**', 'src/*/error-codes.ts', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

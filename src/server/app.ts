@@ -1,9 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type RequestAuthenticator, registerQueryApi } from './query-api.js';
+import { type QueryApiOptions, registerQueryApi } from './query-api.js';
 
 /** What the HTTP application needs from the composition root. */
-export interface AppOptions {
-  readonly authenticate: RequestAuthenticator;
+export interface AppOptions extends QueryApiOptions {
   /** Present only in dev mode: empties all state back to a fresh default account. */
   readonly reset?: () => Promise<Record<string, string>>;
   /** The largest request body accepted, in bytes. */
@@ -19,7 +18,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024, return503OnClosing: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  registerQueryApi(app, options.authenticate);
+  registerQueryApi(app, options);
   app.get('/_ward/health', async () => ({ status: 'ok' }));
   const reset = options.reset;
   if (reset !== undefined) app.post('/_ward/reset', async () => reset());

@@ -4,13 +4,36 @@ import { isAwsError } from '../kernel/index.js';
 import type { Caller } from '../authn/caller.js';
 import { type SignedRequest, fromNodeRequest } from '../authn/index.js';
 import {
-  CommonErrors, parseQueryInput, queryServices, serializeQueryError, serializeQueryOutput, serviceOfAction,
+  CommonErrors, type OutputValue, parseQueryInput, queryServices, serializeQueryError, serializeQueryOutput, serviceOfAction,
 } from '../protocol/index.js';
-import { operations, unsignedOperations } from './operations.js';
+import type { OperationTable } from '../iam/operation.js';
+import { unauthorizedOperations, unsignedOperations } from './operations.js';
 
 
 /** Authenticates a signed request: the caller and the credential scope's service, or an AwsError. */
 export type RequestAuthenticator = (request: SignedRequest) => Promise<{ readonly caller: Caller; readonly service: string }>;
+
+/** What authorization sees of a request whose input has been read and validated. */
+export interface AuthorizationRequest {
+  readonly caller: Caller;
+  readonly service: string;
+  readonly action: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  /** The client's address (aws:SourceIp). */
+  readonly sourceIp: string;
+  /** Whether the request came over TLS (aws:SecureTransport). */
+  readonly secureTransport: boolean;
+}
+
+/** Authorizes a request with Ward's own policies; throws AWS's AccessDenied when they do not allow it. */
+export type RequestAuthorizer = (request: AuthorizationRequest) => Promise<void>;
+
+/** What the Query endpoint is built from. */
+export interface QueryApiOptions {
+  readonly authenticate: RequestAuthenticator;
+  readonly authorize: RequestAuthorizer;
+  readonly operations: Readonly<Record<string, OperationTable>>;
+}
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
@@ -41,7 +64,8 @@ function queryParameters(request: SignedRequest, contentType: string | undefined
  * The AWS Query protocol endpoint (`POST /` form-encoded, or `GET /?Action=...`): routes by the SigV4
  * credential scope's service and by `Action`, authenticates, runs the operation, answers XML.
  */
-export function registerQueryApi(app: FastifyInstance, authenticate: RequestAuthenticator): void {
+export function registerQueryApi(app: FastifyInstance, options: QueryApiOptions): void {
+  const { authenticate, authorize, operations } = options;
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const requestId = randomUUID();
     const raw: SignedRequest = fromNodeRequest(req.raw, Buffer.isBuffer(req.body) ? req.body : new Uint8Array());
@@ -68,7 +92,10 @@ export function registerQueryApi(app: FastifyInstance, authenticate: RequestAuth
       const input = parseQueryInput(params, model, operation.input);
       const run = operations[service ?? '']?.[action];
       if (run === undefined) throw CommonErrors.notImplemented(service ?? '', action);
-      const output = await run({ caller, input, requestId });
+      if (!unauthorizedOperations.has(`${service}:${action}`)) {
+        await authorize({ caller, service: service ?? '', action, input, sourceIp: req.ip, secureTransport: req.protocol === 'https' });
+      }
+      const output = (await run({ caller, input, requestId })) as Record<string, OutputValue>;
       await reply
         .code(200)
         .header('content-type', 'text/xml')

@@ -7,6 +7,9 @@ import { newSecretAccessKey } from '../secrets/secret-access-key.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
+import { createAuthorizer } from './authorizer.js';
+import { buildOperations } from './operations.js';
+import type { IamDeps } from '../iam/operation.js';
 import { requestAuthenticator } from './authenticator.js';
 import type { ServeConfig } from './config.js';
 import { CredentialDirectory } from './credential-directory.js';
@@ -51,6 +54,16 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       partition,
       devAccountId: () => (config.dev ? defaultAccount.accountId : undefined),
     });
+    const iamDeps: IamDeps = {
+      store,
+      clock: systemClock,
+      random: nodeRandom,
+      partition,
+      sealSecret: (secret, id) => sealer.seal(secret, id),
+      newSecretAccessKey,
+      changed: () => directory.clear(),
+    };
+    const authorize = createAuthorizer({ store, partition });
     const reset = config.dev
       ? async () => {
         await store.truncateAll();
@@ -64,7 +77,7 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
         };
       }
       : undefined;
-    const app = buildApp({ authenticate, ...(reset !== undefined ? { reset } : {}) });
+    const app = buildApp({ authenticate, authorize, operations: buildOperations(iamDeps), ...(reset !== undefined ? { reset } : {}) });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -28,6 +28,62 @@ export interface AccessKeyRecord {
   readonly createdAt: string;
 }
 
+/** The kinds of named IAM entity an account holds. Names are unique per account and kind, ignoring case. */
+export type IamEntityKind = 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'oidc-provider' | 'saml-provider';
+
+/**
+ * A named IAM entity. The columns every kind shares are typed; what only one kind has (tags, description,
+ * a role's trust policy and MaxSessionDuration, a policy's versions, a permissions boundary, ...) lives in
+ * `data`, a JSON object the domain owns (`src/iam/`), opaque to the store.
+ */
+export interface IamEntityRecord {
+  readonly accountId: string;
+  readonly kind: IamEntityKind;
+  /** As created (case kept). Lookups ignore case: AWS names are unique ignoring case. */
+  readonly name: string;
+  /** AWS's unique id (`AIDA…`, `AGPA…`, `AROA…`, `ANPA…`, `AIPA…`; the ARN for providers). */
+  readonly id: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly createdAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Relations between entities, by lower-case entity name (`key`) on both ends, except attachments whose
+ * `to` is the managed policy's ARN (AWS managed policies included):
+ * - `group-member`: from group → to user
+ * - `user-policy`, `group-policy`, `role-policy`: managed policy attachments, from identity → to policy ARN
+ * - `instance-profile-role`: from instance profile → to role
+ */
+export type IamLinkKind = 'group-member' | 'user-policy' | 'group-policy' | 'role-policy' | 'instance-profile-role';
+
+/** One relation; unique per (account, kind, from, to). */
+export interface IamLinkRecord {
+  readonly accountId: string;
+  readonly kind: IamLinkKind;
+  readonly from: string;
+  readonly to: string;
+  readonly createdAt: string;
+}
+
+/** An inline policy embedded in a user, group or role. Unique per owner by policy name, ignoring case. */
+export interface InlinePolicyRecord {
+  readonly accountId: string;
+  readonly ownerKind: 'user' | 'group' | 'role';
+  /** The owner's name as the owner entity has it. */
+  readonly ownerName: string;
+  readonly policyName: string;
+  /** The policy document as the caller sent it (JSON text). */
+  readonly document: string;
+}
+
+/** One page of a listing: `after` is exclusive, in the listing's order; `limit` is the page size. */
+export interface PageRequest {
+  readonly after?: string;
+  readonly limit?: number;
+}
+
 /** Operations inside one transaction. Every method may throw {@link StoreConflict}. */
 export interface StoreTransaction {
   /** Inserts an account; throws StoreConflict('account') if the id exists. */
@@ -41,6 +97,47 @@ export interface StoreTransaction {
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   /** Keys of one owner, ordered by creation time then id. */
   listAccessKeys(accountId: string, owner: AccessKeyOwner): Promise<AccessKeyRecord[]>;
+
+  /** Sets a key's status; false when no such key. */
+  updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean>;
+  /** Deletes a key; false when no such key. */
+  deleteAccessKey(accessKeyId: string): Promise<boolean>;
+
+  /** Inserts an entity; throws StoreConflict(kind) when the account has one of that kind and name (any case). */
+  createEntity(entity: IamEntityRecord): Promise<void>;
+  /** The entity of that kind and name, ignoring case. */
+  getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>;
+  /** Replaces path, arn and data of the entity with that kind and name (ignoring case); false when none. */
+  updateEntity(entity: IamEntityRecord): Promise<boolean>;
+  /** Renames an entity (UpdateUser/UpdateGroup NewUserName); StoreConflict when the new name is taken. */
+  renameEntity(accountId: string, kind: IamEntityKind, oldName: string, entity: IamEntityRecord): Promise<boolean>;
+  /** Deletes the entity (not its links or inline policies: the domain refuses with DeleteConflict first). */
+  deleteEntity(accountId: string, kind: IamEntityKind, name: string): Promise<boolean>;
+  /**
+   * Entities of a kind ordered by lower-case name; `pathPrefix` keeps those whose path starts with it;
+   * `page.after` is a lower-case name.
+   */
+  listEntities(accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string }): Promise<IamEntityRecord[]>;
+  countEntities(accountId: string, kind: IamEntityKind): Promise<number>;
+
+  /** Adds a link; throws StoreConflict('link') when it exists. */
+  addLink(link: IamLinkRecord): Promise<void>;
+  removeLink(accountId: string, kind: IamLinkKind, from: string, to: string): Promise<boolean>;
+  /** Links of a kind from one entity, ordered by `to`. */
+  listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page?: PageRequest): Promise<IamLinkRecord[]>;
+  /** Links of a kind to one entity or policy ARN, ordered by `from`. */
+  listLinksTo(accountId: string, kind: IamLinkKind, to: string, page?: PageRequest): Promise<IamLinkRecord[]>;
+  countLinksFrom(accountId: string, kind: IamLinkKind, from: string): Promise<number>;
+  countLinksTo(accountId: string, kind: IamLinkKind, to: string): Promise<number>;
+  /** Deletes every link of a kind from or to `key` (used when an entity is renamed or deleted). */
+  removeLinksOf(accountId: string, kind: IamLinkKind, key: string, end: 'from' | 'to'): Promise<number>;
+
+  /** Creates or replaces an inline policy (ignoring case of its name). */
+  putInlinePolicy(policy: InlinePolicyRecord): Promise<void>;
+  getInlinePolicy(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string): Promise<InlinePolicyRecord | undefined>;
+  /** An owner's inline policies ordered by lower-case name; `page.after` is a lower-case name. */
+  listInlinePolicies(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, page?: PageRequest): Promise<InlinePolicyRecord[]>;
+  deleteInlinePolicy(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string): Promise<boolean>;
 
   /** A small named setting of this installation (e.g. `default-account-id`). */
   getSetting(name: string): Promise<string | undefined>;

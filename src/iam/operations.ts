@@ -1,0 +1,17 @@
+import type { IamDeps, OperationTable } from './operation.js';
+import { accessKeyOperations } from './access-keys/operations.js';
+import { groupOperations } from './groups/operations.js';
+import { policyOperations } from './policies/operations.js';
+import { roleOperations } from './roles/operations.js';
+import { userOperations } from './users/operations.js';
+
+/** Every implemented IAM operation. The rest of IAM's model answers NotImplemented. */
+export function iamOperations(deps: IamDeps): OperationTable {
+  return {
+    ...userOperations(deps),
+    ...groupOperations(deps),
+    ...accessKeyOperations(deps),
+    ...policyOperations(deps),
+    ...roleOperations(deps),
+  };
+}
