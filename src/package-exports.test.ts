@@ -1,0 +1,42 @@
+// The pure core is a library: `ward/policy` and `ward/evaluation` resolve through package.json's
+// subpath exports (to the built dist/, which `npm test` builds first), and bundle for a browser with no
+// Node built-ins.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+test('ward/policy and ward/evaluation resolve through the package exports', async () => {
+  const policy = (await import('ward/policy')) as typeof import('./policy/index.js');
+  const evaluation = (await import('ward/evaluation')) as typeof import('./evaluation/index.js');
+  const { policy: parsed, problems } = policy.parsePolicy('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}', { kind: 'managed' });
+  assert.deepEqual(problems, []);
+  assert.ok(parsed);
+  const output = evaluation.decide({
+    request: {
+      principal: { arn: 'arn:aws:iam::123456789012:user/alice', account: '123456789012', type: 'IAMUser' },
+      action: 's3:GetObject',
+      resource: { arn: 'arn:aws:s3:::bucket/key', account: '123456789012' },
+      context: {},
+    },
+    policies: { identity: [JSON.parse(policy.printPolicy(parsed))], resource: [] },
+  });
+  assert.equal(output.decision, 'Allow');
+});
+
+test('the pure core bundles for the browser platform (no Node built-ins)', async () => {
+  for (const entry of ['policy', 'evaluation', 'kernel']) {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL(`./${entry}/index.ts`, import.meta.url))],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
+    assert.equal(result.errors.length, 0);
+    const code = result.outputFiles[0]?.text ?? '';
+    assert.ok(code.length > 0);
+    assert.doesNotMatch(code, /from ["']node:/);
+  }
+});
