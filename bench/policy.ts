@@ -6,7 +6,10 @@
  * (a) an IAM user with 10 managed policies x 5 statements, wildcard actions, one aws:SourceIp condition,
  *     one Deny; (b) a cross-account role session with a permissions boundary, 3 SCP levels, a session policy
  *     and a resource policy of the other account; (c) 1,000 attached policies of which 2 name the
- *     requested service, same requests as (a); (d) `ward policy decide --jsonl` end to end on (a).
+ *     requested service, same requests as (a); (d) `ward policy decide --jsonl` end to end on (a), and
+ *     (d-small), for comparison, the same CLI on lines carrying one policy.
+ * (a) to (c) are timed twice: `prepareRequest` + `authorize` per decision (the target figure: a decision
+ * starts from a request), and `authorize` alone on requests prepared once (the engine's inner loop).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +21,8 @@ import {
   type AuthorizeRequest, type CompiledPolicy, type CompiledPolicySet, type Decision, type DecisionResult, type PreparedRequest,
 } from '../src/evaluation/index.js';
 import { parsePolicy } from '../src/policy/index.js';
-import { formatRate, type BenchResult, type Measurement, type TargetCheck } from './run.js';
+// Types only: a value import of the runner would wait on its top-level await, a cycle that never settles.
+import type { BenchResult, Measurement, TargetCheck } from './run.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const ROUNDS = 7;
@@ -319,6 +323,9 @@ function decideLoop(set: CompiledPolicySet, requests: readonly AuthorizeRequest[
   return wrong;
 }
 
+/** `1234567.8` -> `1,234,568`. */
+const formatRate = (value: number) => Math.round(value).toLocaleString('en-US');
+
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
 function median(values: readonly number[]): number {
@@ -377,15 +384,23 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The command that runs the CLI: the build in dist (rebuilt when older than src), or tsx when the build fails. */
+/** The sources `ward policy decide` runs: when any is newer than dist, dist is stale. */
+const DECIDE_SOURCES = ['cli', 'evaluation', 'policy', 'kernel'];
+
+/**
+ * The command that runs the CLI: the build in dist (rebuilt first when stale), or tsx when the build fails
+ * (other work in progress may not typecheck).
+ */
 function cliCommand(notes: string[]): { args: string[]; label: string } {
-  const built = join(ROOT, 'dist', 'cli', 'ward.js');
-  const stale = !existsSync(built) || statSync(built).mtimeMs < newestMtime(join(ROOT, 'src'));
+  let built = join(ROOT, 'dist', 'cli', 'ward.js');
+  const sources = Math.max(...DECIDE_SOURCES.map((d) => newestMtime(join(ROOT, 'src', d))));
+  const stale = !existsSync(built) || statSync(built).mtimeMs < sources;
   if (stale) {
     const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status === 0) notes.push('(d): dist was missing or older than src; rebuilt with `npm run build` first.');
+    else built = '';
   }
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(ROOT, 'src'))) {
+  if (built !== '') {
     return { args: [built, 'policy', 'decide', '--jsonl'], label: 'node dist/cli/ward.js policy decide --jsonl' };
   }
   notes.push('(d): `npm run build` failed; the CLI ran under tsx (slower start, same engine).');
@@ -395,16 +410,27 @@ function cliCommand(notes: string[]): { args: string[]; label: string } {
   };
 }
 
-/** Writes `lines` JSONL decide inputs of scenario (a), cycling through its requests; returns bytes per line. */
-async function writeJsonl(file: string, lines: number): Promise<number> {
-  const policies = { identity: USER_POLICIES };
-  const texts = USER_CASES.map((c) => `${JSON.stringify({ request: c.request, policies })}\n`);
+/** A JSONL workload: the `policies` member of every line and the requests it cycles through. */
+interface Workload {
+  readonly policies: Json;
+  readonly cases: readonly Case[];
+}
+
+/** (d): scenario (a) as lines, each carrying the request and (a)'s 10 policies. */
+const JSONL_A: Workload = { policies: { identity: USER_POLICIES }, cases: USER_CASES };
+
+/** For comparison only: the s3 requests of (a) against the one s3 policy, lines about a tenth as long. */
+const JSONL_SMALL: Workload = { policies: { identity: [USER_POLICIES[0]] }, cases: USER_CASES.slice(0, 4) };
+
+/** Writes `lines` JSONL decide inputs cycling through the workload's requests; returns bytes per line. */
+async function writeJsonl(file: string, lines: number, workload: Workload): Promise<number> {
+  const texts = workload.cases.map((c) => `${JSON.stringify({ request: c.request, policies: workload.policies })}\n`);
   const out = createWriteStream(file);
   let chunk = '';
   for (let i = 0; i < lines; i++) {
     chunk += texts[i % texts.length] as string;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }
@@ -414,18 +440,20 @@ async function writeJsonl(file: string, lines: number): Promise<number> {
 }
 
 /** Runs the CLI once on the file; returns the seconds taken and throws unless every output line is right. */
-function runCli(args: readonly string[], file: string, lines: number): Promise<number> {
-  const expected = USER_CASES.map((c) => `{"decision":"${c.decision}"`);
+function runCli(args: readonly string[], file: string, lines: number, cases: readonly Case[]): Promise<number> {
+  const expected = cases.map((c) => `{"decision":"${c.decision}"`);
   const fd = openSync(file, 'r');
   const start = now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: [fd, 'pipe', 'pipe'] });
   closeSync(fd);
+  const { stdout, stderr: errors } = child;
+  if (stdout === null || errors === null) throw new Error('(d): the CLI has no stdout or stderr pipe');
   let pending = '';
   let count = 0;
   let wrong = 0;
   let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (data: string) => {
+  stdout.setEncoding('utf8');
+  stdout.on('data', (data: string) => {
     pending += data;
     let from = 0;
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
@@ -435,8 +463,8 @@ function runCli(args: readonly string[], file: string, lines: number): Promise<n
     }
     pending = pending.slice(from);
   });
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (data: string) => (stderr += data));
+  errors.setEncoding('utf8');
+  errors.on('data', (data: string) => (stderr += data));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
@@ -448,18 +476,34 @@ function runCli(args: readonly string[], file: string, lines: number): Promise<n
   });
 }
 
-async function timeCli(notes: string[]): Promise<Measurement> {
+/** Times the CLI on a workload: one untimed run (page cache, compile cache of the OS), then JSONL_ROUNDS. */
+async function timeCliWorkload(
+  scenario: string, what: string, args: readonly string[], dir: string, workload: Workload, notes: string[],
+): Promise<Measurement> {
+  const file = join(dir, `${scenario}.jsonl`);
+  const bytes = await writeJsonl(file, JSONL_LINES, workload);
+  notes.push(`(${scenario}): ${formatRate(JSONL_LINES)} lines of ~${formatRate(bytes)} bytes each.`);
+  await runCli(args, file, JSONL_LINES, workload.cases);
+  const rates: number[] = [];
+  for (let r = 0; r < JSONL_ROUNDS; r++) rates.push(JSONL_LINES / (await runCli(args, file, JSONL_LINES, workload.cases)));
+  rmSync(file, { force: true });
+  return summarise(scenario, what, 'decisions/s', rates, JSONL_LINES);
+}
+
+/** (d) end to end, the CLI's start-up alone, and (d-small) for comparison. */
+async function timeCli(notes: string[]): Promise<Measurement[]> {
   const { args, label } = cliCommand(notes);
   const dir = mkdtempSync(join(tmpdir(), 'ward-bench-'));
   try {
-    const file = join(dir, 'requests.jsonl');
-    const bytes = await writeJsonl(file, JSONL_LINES);
-    notes.push(`(d): ${formatRate(JSONL_LINES)} lines of ~${formatRate(bytes)} bytes (a request and (a)'s 10 policies each), ` +
-      `stdin redirected from a file, wall clock from spawn to exit.`);
-    await runCli(args, file, JSONL_LINES); // warms the page cache
-    const rates: number[] = [];
-    for (let r = 0; r < JSONL_ROUNDS; r++) rates.push(JSONL_LINES / (await runCli(args, file, JSONL_LINES)));
-    return summarise('d', `${label} (end to end)`, 'decisions/s', rates, JSONL_LINES);
+    const empty = join(dir, 'empty.jsonl');
+    await writeJsonl(empty, 0, JSONL_A);
+    const starts: number[] = [];
+    for (let r = 0; r < 3; r++) starts.push(await runCli(args, empty, 0, JSONL_A.cases));
+    notes.push(`(d): the CLI's start and exit on empty input take ${(median(starts) * 1000).toFixed(0)} ms (median of 3).`);
+    notes.push('(d): stdin redirected from a file, output read through a pipe, wall clock from spawn to exit.');
+    const d = await timeCliWorkload('d', `${label}, (a) lines`, args, dir, JSONL_A, notes);
+    const small = await timeCliWorkload('d-small', `${label}, (a)'s s3 policy only`, args, dir, JSONL_SMALL, notes);
+    return [d, small];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -478,7 +522,7 @@ export async function run(): Promise<BenchResult> {
   const a = timeScenario('a', 'user, 10 policies x 5', userSet(USER_POLICIES), USER_CASES);
   const b = timeScenario('b', 'cross-account session', sessionSet(), SESSION_CASES);
   const c = timeScenario('c', 'user, 1,000 policies', userSet(many), USER_CASES);
-  const d = await timeCli(notes);
+  const [d, dSmall] = (await timeCli(notes)) as [Measurement, Measurement];
   const [aFull, aAuth] = a as [Measurement, Measurement];
   const [cFull, cAuth] = c as [Measurement, Measurement];
   const ratioFull = aFull.median / cFull.median;
@@ -493,7 +537,7 @@ export async function run(): Promise<BenchResult> {
   notes.push('Medians of rounds on one thread after a warm-up; every decision is checked against the expected one.');
   return {
     title: 'policy engine (issue 3, item 8)',
-    measurements: [...a, ...b, ...c, d],
+    measurements: [...a, ...b, ...c, d, dSmall],
     derived: [
       { label: '(c)/(a) cost per decision, prepareRequest + authorize', value: `${ratioFull.toFixed(2)}x` },
       { label: '(c)/(a) cost per decision, authorize alone', value: `${ratioAuth.toFixed(2)}x` },

@@ -37,12 +37,15 @@ export interface BenchResult {
   readonly title: string;
   readonly measurements: readonly Measurement[];
   /** Derived figures (ratios), by label. */
-  readonly derived: readonly { readonly label: string; readonly value: string }[];
-  readonly targets: readonly TargetCheck[];
-  readonly notes: readonly string[];
+  readonly derived?: readonly { readonly label: string; readonly value: string }[];
+  readonly targets?: readonly TargetCheck[];
+  readonly notes?: readonly string[];
 }
 
-/** The shape of a `bench/<name>.ts` module. */
+/**
+ * The shape of a `bench/<name>.ts` module. It may import this file's types but not its values: a value
+ * import would wait on the runner's top-level await, a cycle that never settles.
+ */
 interface BenchModule {
   run(): Promise<BenchResult>;
 }
@@ -68,13 +71,13 @@ async function cpuModel(): Promise<string> {
 }
 
 /** `1234567.8` -> `1,234,568`. */
-export function formatRate(value: number): string {
+function formatRate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i >= 3 && i <= 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i >= 3 && i <= 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -87,15 +90,17 @@ function print(name: string, result: BenchResult): void {
       `${m.rounds.length} x ${formatRate(m.operationsPerRound)}`,
     ]),
   ));
-  if (result.derived.length > 0) {
+  const derived = result.derived ?? [];
+  if (derived.length > 0) {
     console.log('');
-    for (const d of result.derived) console.log(`${d.label}: ${d.value}`);
+    for (const d of derived) console.log(`${d.label}: ${d.value}`);
   }
-  if (result.targets.length > 0) {
+  const targets = result.targets ?? [];
+  if (targets.length > 0) {
     console.log('');
-    for (const t of result.targets) console.log(`${t.pass ? 'PASS' : 'MISS'}  ${t.target} — measured ${t.measured}`);
+    for (const t of targets) console.log(`${t.pass ? 'PASS' : 'MISS'}  ${t.target} — measured ${t.measured}`);
   }
-  for (const note of result.notes) console.log(`note: ${note}`);
+  for (const note of result.notes ?? []) console.log(`note: ${note}`);
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -118,6 +123,7 @@ async function main(args: readonly string[]): Promise<number> {
       const module = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as Partial<BenchModule>;
       if (typeof module.run !== 'function') throw new Error(`bench/${name}.ts does not export run()`);
       result = await module.run();
+      if (!Array.isArray(result?.measurements)) throw new Error(`bench/${name}.ts: run() returned no measurements`);
     } catch (error) {
       console.error(`\n== ${name}: FAILED\n${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       failed = true;
