@@ -5,10 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import type * as PolicyModule from './policy/index.js';
+import type * as EvaluationModule from './evaluation/index.js';
 
 test('ward/policy and ward/evaluation resolve through the package exports', async () => {
-  const policy = (await import('ward/policy')) as typeof import('./policy/index.js');
-  const evaluation = (await import('ward/evaluation')) as typeof import('./evaluation/index.js');
+  // Through a variable: the type-checker would otherwise resolve the package against itself.
+  const specifier = (name: string) => `ward/${name}`;
+  const policy = (await import(specifier('policy'))) as typeof PolicyModule;
+  const evaluation = (await import(specifier('evaluation'))) as typeof EvaluationModule;
   const { policy: parsed, problems } = policy.parsePolicy('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}', { kind: 'managed' });
   assert.deepEqual(problems, []);
   assert.ok(parsed);

@@ -9,7 +9,8 @@ import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 
 export {
-  StoreConflict, type AccessKeyOwner, type AccessKeyRecord, type AccountRecord, type Store, type StoreTransaction,
+  StoreConflict, type AccessKeyOwner, type AccessKeyRecord, type AccountRecord, type IamEntityKind, type IamEntityRecord,
+  type IamLinkKind, type IamLinkRecord, type InlinePolicyRecord, type PageRequest, type Store, type StoreTransaction,
 } from './port.js';
 
 /** Where the store lives: PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. */

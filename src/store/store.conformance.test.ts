@@ -7,8 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import pg from 'pg';
 import {
-  StoreConflict, type AccessKeyRecord, type AccountRecord, type Store,
+  StoreConflict, type AccessKeyRecord, type AccountRecord, type IamEntityKind, type IamEntityRecord, type IamLinkRecord,
+  type InlinePolicyRecord, type Store,
 } from './port.js';
 import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
@@ -18,6 +20,8 @@ import { startPostgres, type TestPostgres } from './test-support/postgres.js';
 interface Backend {
   open(): Promise<Store>;
   stop(): Promise<void>;
+  /** PostgreSQL only: the server's URL, for tests that create databases of their own. */
+  readonly url?: string;
 }
 
 const adapters: { name: Store['dialect']; start(): Promise<Backend> }[] = [
@@ -35,7 +39,11 @@ const adapters: { name: Store['dialect']; start(): Promise<Backend> }[] = [
     name: 'postgres',
     async start() {
       const server: TestPostgres = await startPostgres();
-      return { open: () => openPostgresStore({ connectionString: server.url }), stop: () => server.stop() };
+      return {
+        open: () => openPostgresStore({ connectionString: server.url }),
+        stop: () => server.stop(),
+        url: server.url,
+      };
     },
   },
 ];
@@ -66,6 +74,42 @@ function keyId(n: number): string {
 }
 
 class Boom extends Error {}
+
+const ACCOUNT = '111111111111';
+const OTHER_ACCOUNT = '222222222222';
+
+/** An entity of account {@link ACCOUNT}; its id is unique per kind and exact name. */
+function entity(kind: IamEntityKind, name: string, overrides: Partial<IamEntityRecord> = {}): IamEntityRecord {
+  const path = overrides.path ?? '/';
+  return {
+    accountId: ACCOUNT,
+    kind,
+    name,
+    id: `ID-${kind}-${name}`,
+    path,
+    arn: `arn:aws:iam::${overrides.accountId ?? ACCOUNT}:${kind}${path}${name}`,
+    createdAt: '2026-11-25T19:07:18.000Z',
+    data: {},
+    ...overrides,
+  };
+}
+
+function link(kind: IamLinkRecord['kind'], from: string, to: string, overrides: Partial<IamLinkRecord> = {}): IamLinkRecord {
+  return { accountId: ACCOUNT, kind, from, to, createdAt: '2026-11-25T19:07:18.000Z', ...overrides };
+}
+
+function inlinePolicy(
+  ownerName: string, policyName: string, overrides: Partial<InlinePolicyRecord> = {},
+): InlinePolicyRecord {
+  return {
+    accountId: ACCOUNT,
+    ownerKind: 'user',
+    ownerName,
+    policyName,
+    document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"${policyName}"}]}`,
+    ...overrides,
+  };
+}
 
 for (const adapter of adapters) {
   describe(`store conformance: ${adapter.name}`, () => {
@@ -183,6 +227,307 @@ for (const adapter of adapters) {
       });
     });
 
+    describe('access key status and deletion', () => {
+      beforeEach(async () => {
+        await store.createAccount(account(ACCOUNT));
+      });
+
+      it('updates a key\'s status, and reports a missing key', async () => {
+        await store.createAccessKey(accessKey(keyId(1)));
+        assert.equal(await store.updateAccessKeyStatus(keyId(1), 'Inactive'), true);
+        assert.equal((await store.getAccessKey(keyId(1)))?.status, 'Inactive');
+        assert.equal(await store.updateAccessKeyStatus(keyId(1), 'Active'), true);
+        assert.deepEqual(await store.getAccessKey(keyId(1)), accessKey(keyId(1)));
+        assert.equal(await store.updateAccessKeyStatus(keyId(2), 'Inactive'), false);
+        assert.equal(await store.getAccessKey(keyId(2)), undefined);
+      });
+
+      it('deletes a key, and reports a missing key', async () => {
+        await store.createAccessKey(accessKey(keyId(1)));
+        await store.createAccessKey(accessKey(keyId(2)));
+        assert.equal(await store.deleteAccessKey(keyId(1)), true);
+        assert.equal(await store.getAccessKey(keyId(1)), undefined);
+        assert.equal(await store.deleteAccessKey(keyId(1)), false);
+        assert.deepEqual((await store.listAccessKeys(ACCOUNT, { kind: 'root' })).map((k) => k.accessKeyId), [keyId(2)]);
+      });
+    });
+
+    describe('IAM entities', () => {
+      beforeEach(async () => {
+        await store.createAccount(account(ACCOUNT));
+        await store.createAccount(account(OTHER_ACCOUNT));
+      });
+
+      it('creates an entity and gets it field for field, by its name in any case', async () => {
+        const bob = entity('user', 'Bob', {
+          path: '/eng/',
+          createdAt: '2026-11-25T19:07:18.123Z',
+          data: { tags: [{ Key: 'team', Value: 'Ünïcødé ✓' }], nested: { n: 1, t: true, z: null } },
+        });
+        await store.createEntity(bob);
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'Bob'), bob);
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'bob'), bob);
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'BOB'), bob);
+        assert.equal(await store.getEntity(ACCOUNT, 'group', 'Bob'), undefined);
+        assert.equal(await store.getEntity(OTHER_ACCOUNT, 'user', 'Bob'), undefined);
+        assert.equal(await store.getEntity(ACCOUNT, 'user', 'Bobby'), undefined);
+      });
+
+      it('keeps names unique per account and kind, ignoring case', async () => {
+        await store.createEntity(entity('user', 'Bob'));
+        await assert.rejects(store.createEntity(entity('user', 'bob')), isConflict('user'));
+        await assert.rejects(store.createEntity(entity('user', 'BOB', { id: 'ID-other' })), isConflict('user'));
+        assert.equal((await store.getEntity(ACCOUNT, 'user', 'bob'))?.name, 'Bob');
+        // The same name is free for another kind and in another account.
+        await store.createEntity(entity('group', 'bob'));
+        await store.createEntity(entity('user', 'bob', { accountId: OTHER_ACCOUNT, id: 'ID-other-account-bob' }));
+        assert.equal(await store.countEntities(ACCOUNT, 'user'), 1);
+        assert.equal(await store.countEntities(ACCOUNT, 'group'), 1);
+        assert.equal(await store.countEntities(OTHER_ACCOUNT, 'user'), 1);
+      });
+
+      it('rejects a taken id and a missing account with StoreConflict, the transaction staying usable', async () => {
+        await store.createEntity(entity('role', 'deployer', { id: 'AROA0000000000000001' }));
+        await store.transaction(async (tx) => {
+          await assert.rejects(tx.createEntity(entity('role', 'other', { id: 'AROA0000000000000001' })),
+            isConflict('entity-id'));
+          await assert.rejects(tx.createEntity(entity('role', 'Deployer')), isConflict('role'));
+          await assert.rejects(tx.createEntity(entity('role', 'x', { accountId: '333333333333' })), isConflict('account'));
+          await tx.createEntity(entity('role', 'third'));
+        });
+        assert.deepEqual((await store.listEntities(ACCOUNT, 'role')).map((e) => e.name), ['deployer', 'third']);
+      });
+
+      it('updates path, arn and data, keeping name, id and creation time', async () => {
+        const bob = entity('user', 'Bob', { data: { a: 1 } });
+        await store.createEntity(bob);
+        const changed = entity('user', 'bob', {
+          id: 'ignored', createdAt: '2030-01-01T00:00:00.000Z', path: '/new/', arn: 'arn:new', data: { b: [2] },
+        });
+        assert.equal(await store.updateEntity(changed), true);
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'BOB'),
+          { ...bob, path: '/new/', arn: 'arn:new', data: { b: [2] } });
+        assert.equal(await store.updateEntity(entity('user', 'carol')), false);
+        assert.equal(await store.updateEntity(entity('group', 'bob')), false);
+        assert.equal(await store.getEntity(ACCOUNT, 'user', 'carol'), undefined);
+      });
+
+      it('renames an entity, refusing a name taken ignoring case', async () => {
+        const bob = entity('user', 'Bob', { id: 'AIDA-BOB', data: { x: 1 } });
+        await store.createEntity(bob);
+        await store.createEntity(entity('user', 'Alice'));
+
+        const robert = { ...bob, name: 'Robert', path: '/r/', arn: 'arn:robert', data: { x: 2 } };
+        assert.equal(await store.renameEntity(ACCOUNT, 'user', 'BOB', robert), true);
+        assert.equal(await store.getEntity(ACCOUNT, 'user', 'Bob'), undefined);
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'robert'), robert);
+
+        await assert.rejects(store.renameEntity(ACCOUNT, 'user', 'Robert', { ...robert, name: 'ALICE' }), isConflict('user'));
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'Robert'), robert);
+        assert.equal((await store.getEntity(ACCOUNT, 'user', 'alice'))?.name, 'Alice');
+
+        // A change of case only is allowed.
+        assert.equal(await store.renameEntity(ACCOUNT, 'user', 'robert', { ...robert, name: 'ROBERT' }), true);
+        assert.deepEqual(await store.getEntity(ACCOUNT, 'user', 'Robert'), { ...robert, name: 'ROBERT' });
+
+        // Missing entities: false, even when the new name is taken.
+        assert.equal(await store.renameEntity(ACCOUNT, 'user', 'carol', entity('user', 'dave')), false);
+        assert.equal(await store.renameEntity(ACCOUNT, 'user', 'carol', entity('user', 'alice')), false);
+        assert.equal(await store.getEntity(ACCOUNT, 'user', 'dave'), undefined);
+        assert.equal(await store.renameEntity(ACCOUNT, 'group', 'robert', entity('group', 'x')), false);
+        assert.equal(await store.countEntities(ACCOUNT, 'user'), 2);
+      });
+
+      it('deletes an entity by its name in any case', async () => {
+        await store.createEntity(entity('group', 'Admins'));
+        await store.createEntity(entity('user', 'Admins'));
+        assert.equal(await store.deleteEntity(ACCOUNT, 'group', 'ADMINS'), true);
+        assert.equal(await store.getEntity(ACCOUNT, 'group', 'admins'), undefined);
+        assert.equal(await store.deleteEntity(ACCOUNT, 'group', 'admins'), false);
+        assert.equal((await store.getEntity(ACCOUNT, 'user', 'admins'))?.name, 'Admins');
+        await store.createEntity(entity('group', 'admins'));
+        assert.equal((await store.getEntity(ACCOUNT, 'group', 'Admins'))?.name, 'admins');
+      });
+
+      it('lists entities by lower-case name, in pages', async () => {
+        for (const name of ['carol', 'Alice', 'eve', 'bob', 'Dave']) await store.createEntity(entity('user', name));
+        await store.createEntity(entity('group', 'aaa'));
+        await store.createEntity(entity('user', 'aaa', { accountId: OTHER_ACCOUNT, id: 'ID-other-aaa' }));
+        const names = async (options?: Parameters<Store['listEntities']>[2]): Promise<string[]> =>
+          (await store.listEntities(ACCOUNT, 'user', options)).map((e) => e.name);
+        assert.deepEqual(await names(), ['Alice', 'bob', 'carol', 'Dave', 'eve']);
+        assert.deepEqual(await names({ limit: 2 }), ['Alice', 'bob']);
+        assert.deepEqual(await names({ after: 'bob', limit: 2 }), ['carol', 'Dave']);
+        assert.deepEqual(await names({ after: 'dave', limit: 2 }), ['eve']);
+        assert.deepEqual(await names({ after: 'b' }), ['bob', 'carol', 'Dave', 'eve']);
+        assert.deepEqual(await names({ after: 'eve' }), []);
+        assert.deepEqual(await names({ limit: 0 }), []);
+        assert.equal(await store.countEntities(ACCOUNT, 'user'), 5);
+        assert.equal(await store.countEntities(ACCOUNT, 'role'), 0);
+      });
+
+      it('orders names by code point, the same in both dialects', async () => {
+        const keys = ['a_b', 'a-b', 'a.b', 'aa', 'a+b', 'a=b', 'a@b', 'a,b', 'ab', 'a0', 'z', 'ä'];
+        for (const name of [...keys].reverse()) await store.createEntity(entity('policy', name));
+        const listed = (await store.listEntities(ACCOUNT, 'policy')).map((e) => e.name);
+        assert.deepEqual(listed, [...keys].sort());
+        const after = (await store.listEntities(ACCOUNT, 'policy', { after: 'a-b' })).map((e) => e.name);
+        assert.deepEqual(after, [...keys].sort().filter((k) => k > 'a-b'));
+      });
+
+      it('lists entities by path prefix, case-sensitively and without wildcards', async () => {
+        const paths: Record<string, string> = {
+          root: '/', eng: '/eng/', web: '/eng/web/', engineering: '/engineering/', upper: '/Eng/',
+          underscore: '/a_b/', axb: '/axb/', percent: '/100%/', hundred: '/1000/',
+        };
+        for (const [name, path] of Object.entries(paths)) await store.createEntity(entity('role', name, { path }));
+        const names = async (pathPrefix: string, page: { after?: string; limit?: number } = {}): Promise<string[]> =>
+          (await store.listEntities(ACCOUNT, 'role', { pathPrefix, ...page })).map((e) => e.name);
+        const all = Object.keys(paths).sort();
+        assert.deepEqual(await names('/'), all);
+        assert.deepEqual(await names(''), all);
+        assert.deepEqual(await names('/eng/'), ['eng', 'web']);
+        assert.deepEqual(await names('/eng'), ['eng', 'engineering', 'web']);
+        assert.deepEqual(await names('/Eng/'), ['upper']);
+        assert.deepEqual(await names('/eng/web/'), ['web']);
+        assert.deepEqual(await names('/a_'), ['underscore']);
+        assert.deepEqual(await names('/100%'), ['percent']);
+        assert.deepEqual(await names('/%'), []);
+        assert.deepEqual(await names('/nothing/'), []);
+        assert.deepEqual(await names('/eng', { limit: 2 }), ['eng', 'engineering']);
+        assert.deepEqual(await names('/eng', { after: 'engineering', limit: 2 }), ['web']);
+      });
+    });
+
+    describe('IAM links', () => {
+      beforeEach(async () => {
+        await store.createAccount(account(ACCOUNT));
+        await store.createAccount(account(OTHER_ACCOUNT));
+      });
+
+      it('adds links and lists them from either end, in order and in pages', async () => {
+        for (const user of ['carol', 'alice', 'bob']) await store.addLink(link('group-member', 'admins', user));
+        await store.addLink(link('group-member', 'devs', 'alice'));
+        await store.addLink(link('group-member', 'admins', 'zed', { accountId: OTHER_ACCOUNT }));
+
+        const from = await store.listLinksFrom(ACCOUNT, 'group-member', 'admins');
+        assert.deepEqual(from, ['alice', 'bob', 'carol'].map((user) => link('group-member', 'admins', user)));
+        const to = (page?: { after?: string; limit?: number }): Promise<string[]> =>
+          store.listLinksTo(ACCOUNT, 'group-member', 'alice', page).then((links) => links.map((l) => l.from));
+        assert.deepEqual(await to(), ['admins', 'devs']);
+        assert.deepEqual(await to({ limit: 1 }), ['admins']);
+        assert.deepEqual(await to({ after: 'admins' }), ['devs']);
+        const toNames = async (page: { after?: string; limit?: number }): Promise<string[]> =>
+          (await store.listLinksFrom(ACCOUNT, 'group-member', 'admins', page)).map((l) => l.to);
+        assert.deepEqual(await toNames({ limit: 2 }), ['alice', 'bob']);
+        assert.deepEqual(await toNames({ after: 'bob', limit: 2 }), ['carol']);
+        assert.deepEqual(await toNames({ after: 'carol' }), []);
+
+        assert.equal(await store.countLinksFrom(ACCOUNT, 'group-member', 'admins'), 3);
+        assert.equal(await store.countLinksTo(ACCOUNT, 'group-member', 'alice'), 2);
+        assert.equal(await store.countLinksTo(ACCOUNT, 'group-member', 'zed'), 0);
+        assert.equal(await store.countLinksFrom(OTHER_ACCOUNT, 'group-member', 'admins'), 1);
+        assert.deepEqual(await store.listLinksFrom(ACCOUNT, 'user-policy', 'admins'), []);
+      });
+
+      it('stores link ends exactly as given', async () => {
+        const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+        await store.addLink(link('user-policy', 'alice', arn));
+        assert.deepEqual(await store.listLinksTo(ACCOUNT, 'user-policy', arn), [link('user-policy', 'alice', arn)]);
+        assert.deepEqual(await store.listLinksTo(ACCOUNT, 'user-policy', arn.toLowerCase()), []);
+        await store.addLink(link('user-policy', 'alice', arn.toLowerCase()));
+        assert.equal(await store.countLinksFrom(ACCOUNT, 'user-policy', 'alice'), 2);
+      });
+
+      it('rejects a duplicate link and a missing account with StoreConflict, the transaction staying usable', async () => {
+        await store.addLink(link('role-policy', 'deployer', 'arn:p1'));
+        await store.transaction(async (tx) => {
+          await assert.rejects(tx.addLink(link('role-policy', 'deployer', 'arn:p1')), isConflict('link'));
+          await assert.rejects(tx.addLink(link('role-policy', 'x', 'y', { accountId: '333333333333' })), isConflict('account'));
+          await tx.addLink(link('role-policy', 'deployer', 'arn:p2'));
+          // The same ends under another kind are another link.
+          await tx.addLink(link('group-policy', 'deployer', 'arn:p1'));
+        });
+        assert.equal(await store.countLinksFrom(ACCOUNT, 'role-policy', 'deployer'), 2);
+        assert.equal(await store.countLinksFrom(ACCOUNT, 'group-policy', 'deployer'), 1);
+      });
+
+      it('removes one link, or every link of a kind at one end', async () => {
+        for (const user of ['alice', 'bob']) {
+          await store.addLink(link('group-member', 'admins', user));
+          await store.addLink(link('group-member', 'devs', user));
+        }
+        await store.addLink(link('instance-profile-role', 'alice', 'admins'));
+        await store.addLink(link('group-member', 'admins', 'alice', { accountId: OTHER_ACCOUNT }));
+
+        assert.equal(await store.removeLink(ACCOUNT, 'group-member', 'devs', 'bob'), true);
+        assert.equal(await store.removeLink(ACCOUNT, 'group-member', 'devs', 'bob'), false);
+        assert.equal(await store.removeLink(ACCOUNT, 'group-member', 'bob', 'devs'), false);
+        assert.deepEqual((await store.listLinksTo(ACCOUNT, 'group-member', 'bob')).map((l) => l.from), ['admins']);
+
+        assert.equal(await store.removeLinksOf(ACCOUNT, 'group-member', 'alice', 'to'), 2);
+        assert.equal(await store.countLinksTo(ACCOUNT, 'group-member', 'alice'), 0);
+        assert.equal(await store.countLinksFrom(ACCOUNT, 'instance-profile-role', 'alice'), 1, 'other kinds are kept');
+        assert.equal(await store.countLinksTo(OTHER_ACCOUNT, 'group-member', 'alice'), 1, 'other accounts are kept');
+
+        assert.equal(await store.removeLinksOf(ACCOUNT, 'group-member', 'admins', 'from'), 1);
+        assert.equal(await store.removeLinksOf(ACCOUNT, 'group-member', 'admins', 'from'), 0);
+        assert.equal(await store.countLinksTo(ACCOUNT, 'instance-profile-role', 'admins'), 1, 'other kinds are kept');
+        assert.deepEqual(await store.listLinksFrom(ACCOUNT, 'group-member', 'devs'), []);
+      });
+    });
+
+    describe('inline policies', () => {
+      beforeEach(async () => {
+        await store.createAccount(account(ACCOUNT));
+      });
+
+      it('puts and gets a policy, by owner and policy name in any case', async () => {
+        const policy = inlinePolicy('Alice', 'ReadS3');
+        await store.putInlinePolicy(policy);
+        assert.deepEqual(await store.getInlinePolicy(ACCOUNT, 'user', 'Alice', 'ReadS3'), policy);
+        assert.deepEqual(await store.getInlinePolicy(ACCOUNT, 'user', 'ALICE', 'reads3'), policy);
+        assert.equal(await store.getInlinePolicy(ACCOUNT, 'group', 'Alice', 'ReadS3'), undefined);
+        assert.equal(await store.getInlinePolicy(ACCOUNT, 'user', 'Bob', 'ReadS3'), undefined);
+        assert.equal(await store.getInlinePolicy(ACCOUNT, 'user', 'Alice', 'Other'), undefined);
+        await assert.rejects(store.putInlinePolicy(inlinePolicy('Alice', 'x', { accountId: '333333333333' })),
+          isConflict('account'));
+      });
+
+      it('replaces a policy put again under its name in any case', async () => {
+        await store.putInlinePolicy(inlinePolicy('Alice', 'ReadS3', { document: '{"v":1}' }));
+        await store.putInlinePolicy(inlinePolicy('Alice', 'ReadS3', { document: '{"v":2}' }));
+        assert.equal((await store.getInlinePolicy(ACCOUNT, 'user', 'Alice', 'ReadS3'))?.document, '{"v":2}');
+        const replaced = inlinePolicy('alice', 'READS3', { document: '{"v":3}' });
+        await store.putInlinePolicy(replaced);
+        assert.deepEqual(await store.listInlinePolicies(ACCOUNT, 'user', 'Alice'), [replaced]);
+        assert.deepEqual(await store.getInlinePolicy(ACCOUNT, 'user', 'Alice', 'ReadS3'), replaced);
+      });
+
+      it('lists an owner\'s policies by lower-case name, in pages', async () => {
+        for (const name of ['c', 'A', 'b', 'D']) await store.putInlinePolicy(inlinePolicy('alice', name));
+        await store.putInlinePolicy(inlinePolicy('alice', 'aa', { ownerKind: 'role' }));
+        await store.putInlinePolicy(inlinePolicy('bob', 'aa'));
+        const names = async (page?: { after?: string; limit?: number }): Promise<string[]> =>
+          (await store.listInlinePolicies(ACCOUNT, 'user', 'ALICE', page)).map((p) => p.policyName);
+        assert.deepEqual(await names(), ['A', 'b', 'c', 'D']);
+        assert.deepEqual(await names({ limit: 3 }), ['A', 'b', 'c']);
+        assert.deepEqual(await names({ after: 'c', limit: 3 }), ['D']);
+        assert.deepEqual(await names({ after: 'd' }), []);
+        assert.deepEqual((await store.listInlinePolicies(ACCOUNT, 'role', 'alice')).map((p) => p.policyName), ['aa']);
+        assert.deepEqual(await store.listInlinePolicies(ACCOUNT, 'group', 'alice'), []);
+      });
+
+      it('deletes a policy by its name in any case', async () => {
+        await store.putInlinePolicy(inlinePolicy('alice', 'ReadS3'));
+        await store.putInlinePolicy(inlinePolicy('alice', 'Other'));
+        assert.equal(await store.deleteInlinePolicy(ACCOUNT, 'user', 'Alice', 'reads3'), true);
+        assert.equal(await store.deleteInlinePolicy(ACCOUNT, 'user', 'Alice', 'reads3'), false);
+        assert.equal(await store.deleteInlinePolicy(ACCOUNT, 'group', 'alice', 'other'), false);
+        assert.deepEqual((await store.listInlinePolicies(ACCOUNT, 'user', 'alice')).map((p) => p.policyName), ['Other']);
+      });
+    });
+
     describe('settings', () => {
       it('gets, sets and overwrites a setting', async () => {
         assert.equal(await store.getSetting('default-account-id'), undefined);
@@ -272,6 +617,29 @@ for (const adapter of adapters) {
         })));
         assert.equal(await store.getSetting('counter'), '8');
       });
+
+      it('keeps a count limit among 20 concurrent check-then-add transactions (no write skew)', async () => {
+        await store.createAccount(account(ACCOUNT));
+        const added = await Promise.all(Array.from({ length: 20 }, (_, n) => store.transaction(async (tx) => {
+          if (await tx.countLinksFrom(ACCOUNT, 'user-policy', 'alice') >= 10) return false;
+          await tx.addLink(link('user-policy', 'alice', `arn:aws:iam::${ACCOUNT}:policy/p${String(n).padStart(2, '0')}`));
+          return true;
+        })));
+        assert.equal(added.filter(Boolean).length, 10);
+        assert.equal(await store.countLinksFrom(ACCOUNT, 'user-policy', 'alice'), 10);
+        assert.equal((await store.listLinksFrom(ACCOUNT, 'user-policy', 'alice')).length, 10);
+      });
+
+      it('creates exactly one of 10 concurrent entities of the same name', async () => {
+        await store.createAccount(account(ACCOUNT));
+        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, n) =>
+          store.createEntity(entity('user', n % 2 === 0 ? 'Alice' : 'alice', { id: `AIDA${String(n).padStart(17, '0')}` }))));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const result of results) {
+          if (result.status === 'rejected') assert.ok(isConflict('user')(result.reason), String(result.reason));
+        }
+        assert.equal(await store.countEntities(ACCOUNT, 'user'), 1);
+      });
     });
 
     describe('truncateAll', () => {
@@ -281,6 +649,9 @@ for (const adapter of adapters) {
         await store.createAccessKey(accessKey(keyId(1)));
         await store.createAccessKey(accessKey(keyId(2), { owner: { kind: 'user', userName: 'alice' } }));
         await store.setSetting('default-account-id', '111111111111');
+        await store.createEntity(entity('user', 'alice'));
+        await store.addLink(link('group-member', 'admins', 'alice'));
+        await store.putInlinePolicy(inlinePolicy('alice', 'p'));
 
         await store.truncateAll();
 
@@ -288,6 +659,9 @@ for (const adapter of adapters) {
         assert.equal(await store.getAccessKey(keyId(1)), undefined);
         assert.equal(await store.getAccessKey(keyId(2)), undefined);
         assert.equal(await store.getSetting('default-account-id'), undefined);
+        assert.equal(await store.getEntity(ACCOUNT, 'user', 'alice'), undefined);
+        assert.equal(await store.countLinksTo(ACCOUNT, 'group-member', 'alice'), 0);
+        assert.deepEqual(await store.listInlinePolicies(ACCOUNT, 'user', 'alice'), []);
 
         await store.migrate();
         await store.createAccount(account('111111111111'));
@@ -341,6 +715,56 @@ for (const adapter of adapters) {
           assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
           const rejected = results.find((r) => r.status === 'rejected');
           assert.ok(rejected !== undefined && isConflict('account')(rejected.reason));
+        });
+
+        it('agree on entity names ignoring case across nodes', async () => {
+          await store.createAccount(account(ACCOUNT));
+          const results = await Promise.allSettled([
+            store.createEntity(entity('group', 'Admins')),
+            other.createEntity(entity('group', 'ADMINS')),
+          ]);
+          assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+          const rejected = results.find((r) => r.status === 'rejected');
+          assert.ok(rejected !== undefined && isConflict('group')(rejected.reason));
+        });
+      });
+
+      describe('a database whose collation is linguistic', () => {
+        // The test server's databases use the C locale; production ones often do not. An ICU en-US
+        // database sorts `a_b` before `a-b`: the store must still order keys by code point.
+        let icu: Store;
+        before(async () => {
+          const url = new URL(backend.url ?? assert.fail('the PostgreSQL backend has a URL'));
+          const admin = new pg.Client({ connectionString: url.href });
+          await admin.connect();
+          try {
+            await admin.query(`create database ward_icu template template0 locale_provider icu icu_locale 'en-US' locale 'C'`);
+          } finally {
+            await admin.end();
+          }
+          url.pathname = '/ward_icu';
+          icu = await openPostgresStore({ connectionString: url.href });
+          await icu.migrate();
+        });
+        after(async () => {
+          await icu?.close();
+        });
+
+        it('still orders names, link ends and paths by code point', async () => {
+          await icu.createAccount(account(ACCOUNT));
+          const keys = ['a_b', 'a-b', 'aa', 'ab', 'a.b', 'A+B'];
+          for (const name of keys) {
+            await icu.createEntity(entity('user', name, { path: `/${name}/` }));
+            await icu.addLink(link('group-member', 'g', name));
+            await icu.putInlinePolicy(inlinePolicy('u', name));
+          }
+          const sorted = [...keys].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+          assert.deepEqual((await icu.listEntities(ACCOUNT, 'user')).map((e) => e.name), sorted);
+          assert.deepEqual((await icu.listEntities(ACCOUNT, 'user', { after: 'a-b' })).map((e) => e.name),
+            sorted.slice(sorted.indexOf('a-b') + 1));
+          assert.deepEqual((await icu.listEntities(ACCOUNT, 'user', { pathPrefix: '/a-' })).map((e) => e.name), ['a-b']);
+          assert.deepEqual((await icu.listLinksFrom(ACCOUNT, 'group-member', 'g')).map((l) => l.to), [...keys].sort());
+          assert.deepEqual((await icu.listInlinePolicies(ACCOUNT, 'user', 'u')).map((p) => p.policyName), sorted);
         });
       });
     }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
-  AccessKeyOwner, AccessKeyRecord, AccountRecord, Store, StoreTransaction,
+  AccessKeyOwner, AccessKeyRecord, AccountRecord, IamEntityKind, IamEntityRecord, IamLinkKind, IamLinkRecord,
+  InlinePolicyRecord, PageRequest, Store, StoreTransaction,
 } from '../port.js';
 import type { StoreAdapter } from './adapter.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrations.js';
@@ -26,7 +27,7 @@ class KyselyStore implements Store {
 
   async migrate(): Promise<void> {
     this.#assertOutside('migrate');
-    await migrateToLatest(this.#adapter.db);
+    await migrateToLatest(this.#adapter.db, this.#adapter.dialect);
   }
 
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -76,6 +77,94 @@ class KyselyStore implements Store {
 
   listAccessKeys(accountId: string, owner: AccessKeyOwner): Promise<AccessKeyRecord[]> {
     return this.transaction((tx) => tx.listAccessKeys(accountId, owner));
+  }
+
+  updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean> {
+    return this.transaction((tx) => tx.updateAccessKeyStatus(accessKeyId, status));
+  }
+
+  deleteAccessKey(accessKeyId: string): Promise<boolean> {
+    return this.transaction((tx) => tx.deleteAccessKey(accessKeyId));
+  }
+
+  createEntity(entity: IamEntityRecord): Promise<void> {
+    return this.transaction((tx) => tx.createEntity(entity));
+  }
+
+  getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
+    return this.transaction((tx) => tx.getEntity(accountId, kind, name));
+  }
+
+  updateEntity(entity: IamEntityRecord): Promise<boolean> {
+    return this.transaction((tx) => tx.updateEntity(entity));
+  }
+
+  renameEntity(accountId: string, kind: IamEntityKind, oldName: string, entity: IamEntityRecord): Promise<boolean> {
+    return this.transaction((tx) => tx.renameEntity(accountId, kind, oldName, entity));
+  }
+
+  deleteEntity(accountId: string, kind: IamEntityKind, name: string): Promise<boolean> {
+    return this.transaction((tx) => tx.deleteEntity(accountId, kind, name));
+  }
+
+  listEntities(
+    accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string },
+  ): Promise<IamEntityRecord[]> {
+    return this.transaction((tx) => tx.listEntities(accountId, kind, options));
+  }
+
+  countEntities(accountId: string, kind: IamEntityKind): Promise<number> {
+    return this.transaction((tx) => tx.countEntities(accountId, kind));
+  }
+
+  addLink(link: IamLinkRecord): Promise<void> {
+    return this.transaction((tx) => tx.addLink(link));
+  }
+
+  removeLink(accountId: string, kind: IamLinkKind, from: string, to: string): Promise<boolean> {
+    return this.transaction((tx) => tx.removeLink(accountId, kind, from, to));
+  }
+
+  listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page?: PageRequest): Promise<IamLinkRecord[]> {
+    return this.transaction((tx) => tx.listLinksFrom(accountId, kind, from, page));
+  }
+
+  listLinksTo(accountId: string, kind: IamLinkKind, to: string, page?: PageRequest): Promise<IamLinkRecord[]> {
+    return this.transaction((tx) => tx.listLinksTo(accountId, kind, to, page));
+  }
+
+  countLinksFrom(accountId: string, kind: IamLinkKind, from: string): Promise<number> {
+    return this.transaction((tx) => tx.countLinksFrom(accountId, kind, from));
+  }
+
+  countLinksTo(accountId: string, kind: IamLinkKind, to: string): Promise<number> {
+    return this.transaction((tx) => tx.countLinksTo(accountId, kind, to));
+  }
+
+  removeLinksOf(accountId: string, kind: IamLinkKind, key: string, end: 'from' | 'to'): Promise<number> {
+    return this.transaction((tx) => tx.removeLinksOf(accountId, kind, key, end));
+  }
+
+  putInlinePolicy(policy: InlinePolicyRecord): Promise<void> {
+    return this.transaction((tx) => tx.putInlinePolicy(policy));
+  }
+
+  getInlinePolicy(
+    accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string,
+  ): Promise<InlinePolicyRecord | undefined> {
+    return this.transaction((tx) => tx.getInlinePolicy(accountId, ownerKind, ownerName, policyName));
+  }
+
+  listInlinePolicies(
+    accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, page?: PageRequest,
+  ): Promise<InlinePolicyRecord[]> {
+    return this.transaction((tx) => tx.listInlinePolicies(accountId, ownerKind, ownerName, page));
+  }
+
+  deleteInlinePolicy(
+    accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string,
+  ): Promise<boolean> {
+    return this.transaction((tx) => tx.deleteInlinePolicy(accountId, ownerKind, ownerName, policyName));
   }
 
   getSetting(name: string): Promise<string | undefined> {
