@@ -3,6 +3,7 @@ import { accessKeyOperations } from './access-keys/operations.js';
 import { groupOperations } from './groups/operations.js';
 import { policyOperations } from './policies/operations.js';
 import { roleOperations } from './roles/operations.js';
+import { simulationOperations } from './simulation/operations.js';
 import { userOperations } from './users/operations.js';
 
 /** Every implemented IAM operation. The rest of IAM's model answers NotImplemented. */
@@ -13,5 +14,6 @@ export function iamOperations(deps: IamDeps): OperationTable {
     ...accessKeyOperations(deps),
     ...policyOperations(deps),
     ...roleOperations(deps),
+    ...simulationOperations(deps),
   };
 }

@@ -1,16 +1,12 @@
-import type { Store } from '../store/port.js';
-import { AwsError } from '../kernel/index.js';
+import type { Enforcer } from '../iam/authorization/index.js';
 import type { RequestAuthorizer } from './query-api.js';
 
 /**
- * Authorizes every call. The root user may do anything in its own account
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html); every other caller is evaluated
- * by the policy engine against its policies.
+ * Authorizes every call with Ward's own policies, through the enforcer (src/iam/authorization): the root
+ * user may do anything in its own account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html); every other caller is evaluated by
+ * the policy engine against its policies. A denial throws AWS's AccessDenied with AWS's message.
  */
-export function createAuthorizer(_deps: { readonly store: Store; readonly partition: string }): RequestAuthorizer {
-  return async ({ caller, service, action }) => {
-    if (caller.kind === 'root') return;
-    const who = caller.kind === 'anonymous' ? 'anonymous' : caller.arn;
-    throw new AwsError('AccessDenied', `User: ${who} is not authorized to perform: ${service}:${action}`, { status: 403 });
-  };
+export function createAuthorizer(enforcer: Enforcer): RequestAuthorizer {
+  return (request) => enforcer.enforce(request);
 }

@@ -1,4 +1,4 @@
-import type { Store } from '../store/port.js';
+import type { AccessKeyRecord, Store } from '../store/port.js';
 import { type Caller, rootCaller } from '../authn/caller.js';
 
 /** A resolved long-term credential: its secret (for the signature check) and its owner. */
@@ -29,10 +29,12 @@ export class CredentialDirectory {
     if (cached !== undefined) return cached;
     const record = await this.store.getAccessKey(accessKeyId);
     if (record === undefined) return undefined;
-    if (record.owner.kind !== 'root') return undefined; // IAM users' keys arrive with the IAM API (issue 4).
+    const caller = await this.ownerOf(record);
+    // A key whose user no longer exists is unknown: AWS answers InvalidClientTokenId.
+    if (caller === undefined) return undefined;
     const resolved: ResolvedCredential = {
       secretAccessKey: this.openSecret(record.sealedSecret, record.accessKeyId),
-      caller: rootCaller(this.partition, record.accountId, record.accessKeyId),
+      caller,
       active: record.status === 'Active',
     };
     if (this.cache.size >= MAX_CACHED) {
@@ -41,6 +43,22 @@ export class CredentialDirectory {
     }
     this.cache.set(accessKeyId, resolved);
     return resolved;
+  }
+
+  /** The caller a key signs as: the account's root, or the IAM user that owns it (its ARN, id and path). */
+  private async ownerOf(record: AccessKeyRecord): Promise<Caller | undefined> {
+    if (record.owner.kind === 'root') return rootCaller(this.partition, record.accountId, record.accessKeyId);
+    const user = await this.store.getEntity(record.accountId, 'user', record.owner.userName);
+    if (user === undefined) return undefined;
+    return {
+      kind: 'user',
+      accountId: record.accountId,
+      arn: user.arn,
+      userId: user.id,
+      userName: user.name,
+      path: user.path,
+      accessKeyId: record.accessKeyId,
+    };
   }
 
   /** Forgets every cached credential. */

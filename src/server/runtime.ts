@@ -8,6 +8,8 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { createAuthorizer } from './authorizer.js';
+import { createEnforcer } from '../iam/authorization/index.js';
+import { resolveManagedPolicyDocument } from '../iam/policies/index.js';
 import { buildOperations } from './operations.js';
 import type { IamDeps } from '../iam/operation.js';
 import { requestAuthenticator } from './authenticator.js';
@@ -54,6 +56,7 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       partition,
       devAccountId: () => (config.dev ? defaultAccount.accountId : undefined),
     });
+    const enforcer = createEnforcer({ store, partition, clock: systemClock, resolveManagedPolicy: resolveManagedPolicyDocument });
     const iamDeps: IamDeps = {
       store,
       clock: systemClock,
@@ -61,13 +64,18 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       partition,
       sealSecret: (secret, id) => sealer.seal(secret, id),
       newSecretAccessKey,
-      changed: () => directory.clear(),
+      // A committed write may change keys (the directory) and any principal's policies (the snapshots).
+      changed: (accountId) => {
+        directory.clear();
+        enforcer.changed(accountId);
+      },
     };
-    const authorize = createAuthorizer({ store, partition });
+    const authorize = createAuthorizer(enforcer);
     const reset = config.dev
       ? async () => {
         await store.truncateAll();
         directory.clear();
+        enforcer.clear();
         await checkMasterKey(store, sealer);
         defaultAccount = await ensureDefaultAccount(store, deps, accountOptions);
         return {

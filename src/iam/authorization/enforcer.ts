@@ -1,0 +1,142 @@
+import type { Caller, RootCaller, UserCaller } from '../../authn/caller.js';
+import {
+  type AuthorizeRequest, type CompiledPolicySet, type Decision, accessDeniedMessage, authorize, compilePolicySet, prepareRequest,
+} from '../../evaluation/index.js';
+import { AwsError, type Clock } from '../../kernel/index.js';
+import type { IamEntityRecord, Store } from '../../store/port.js';
+import { type RoleData, type UserData, dataOf } from '../records.js';
+import { buildRequestContext } from './context.js';
+import { type ManagedPolicyResolver, customerManagedPolicyDocument, loadUserPolicies } from './principal-policies.js';
+import type { EntityReads } from './reads.js';
+import { type ResolvedResource, resolveResource } from './resource.js';
+import { SnapshotCache, type UserSnapshot, compileUserSnapshot } from './snapshot.js';
+
+/** One call to authorize: who, what, with which input, from where. */
+export interface CallToAuthorize {
+  readonly caller: Caller;
+  readonly service: string;
+  readonly action: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly sourceIp: string;
+  readonly secureTransport: boolean;
+}
+
+/** A decision on a call, with what it was decided on. */
+export interface CallDecision {
+  readonly decision: Decision;
+  /** `service:Action`, as AWS names it in policies and messages. */
+  readonly action: string;
+  readonly resource: ResolvedResource;
+  /** AWS's AccessDenied message; undefined for an Allow. */
+  readonly message?: string;
+}
+
+/** What the enforcer needs. */
+export interface EnforcerDeps {
+  readonly store: Store;
+  readonly partition: string;
+  readonly clock: Clock;
+  /** Managed policy documents by ARN (src/iam/policies); customer managed policies only when omitted. */
+  readonly resolveManagedPolicy?: ManagedPolicyResolver;
+}
+
+/** Ward's enforcement point for IAM and STS calls. */
+export interface Enforcer {
+  /** Decides a call; never throws for a denial. */
+  decide(call: CallToAuthorize): Promise<CallDecision>;
+  /** Decides a call and throws AWS's AccessDenied (403, Sender) unless it is allowed. */
+  enforce(call: CallToAuthorize): Promise<void>;
+  /** A user's compiled snapshot (cached); undefined when the user does not exist. */
+  userSnapshot(accountId: string, userName: string): Promise<UserSnapshot | undefined>;
+  /** Forgets the compiled snapshots of an account: call after every committed IAM write to it. */
+  changed(accountId: string): void;
+  /** Forgets every snapshot (dev mode's reset). */
+  clear(): void;
+}
+
+const NO_POLICIES: CompiledPolicySet = compilePolicySet({});
+
+/** AWS's AccessDenied for IAM and STS: HTTP 403, the caller's fault. */
+export function accessDenied(message: string): AwsError {
+  return new AwsError('AccessDenied', message, { status: 403, type: 'Sender' });
+}
+
+function principalOf(caller: RootCaller | UserCaller, tags: Readonly<Record<string, string>>): AuthorizeRequest['principal'] {
+  return caller.kind === 'root'
+    ? { type: 'Root', arn: caller.arn, account: caller.accountId }
+    : { type: 'IAMUser', arn: caller.arn, account: caller.accountId, tags };
+}
+
+/**
+ * Builds the enforcer: every call by a non-root caller is decided by the engine with the caller's
+ * identity policies and permissions boundary, read from a compiled in-memory snapshot per user; against
+ * the action and resource AWS uses for the operation and the request context AWS builds. The root user
+ * may do anything in its own account and, IAM having no resource-based policies, nothing in another
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ */
+export function createEnforcer(deps: EnforcerDeps): Enforcer {
+  const resolveManaged = deps.resolveManagedPolicy ?? customerManagedPolicyDocument;
+  const snapshots = new SnapshotCache<UserSnapshot | undefined>();
+  // Target entities (path, tags, boundary) by account, kind and name: dropped with the snapshots, so the
+  // hot path reads the store only on the first request after a change.
+  const entities = new SnapshotCache<IamEntityRecord | undefined>();
+  const entityReads: EntityReads = {
+    getEntity: (accountId, kind, name) => entities.get(accountId, `${kind}/${name.toLowerCase()}`, () => deps.store.getEntity(accountId, kind, name)),
+  };
+
+  const userSnapshot = (accountId: string, userName: string): Promise<UserSnapshot | undefined> =>
+    snapshots.get(accountId, userName.toLowerCase(), async () => {
+      const loaded = await deps.store.transaction((tx) => loadUserPolicies(tx, resolveManaged, deps.partition, accountId, userName));
+      return loaded === undefined ? undefined : compileUserSnapshot(loaded);
+    });
+
+  const decide = async (call: CallToAuthorize): Promise<CallDecision> => {
+    const { caller } = call;
+    const action = `${call.service}:${call.action}`;
+    if (caller.kind === 'anonymous') {
+      const resource = await resolveResource(undefined, { ...call, partition: deps.partition });
+      const decision = authorize(NO_POLICIES, prepareRequest({ principal: { type: 'Anonymous', arn: '', account: '' }, action, resource: { arn: resource.arn } }));
+      return { decision, action, resource, message: accessDeniedMessage(decision, { action, resourceArn: resource.arn }) ?? '' };
+    }
+    // The root user needs no lookups: only the resource's account matters.
+    const snapshot = caller.kind === 'user' ? await userSnapshot(caller.accountId, caller.userName) : undefined;
+    const resource = await resolveResource(caller.kind === 'user' ? entityReads : undefined, { ...call, partition: deps.partition });
+    const tags = Object.fromEntries((snapshot?.tags ?? []).map((t) => [t.Key, t.Value]));
+    const target = resource.entity !== undefined && (resource.entity.kind === 'user' || resource.entity.kind === 'role')
+      ? dataOf<UserData | RoleData>(resource.entity).permissionsBoundary
+      : undefined;
+    const context = buildRequestContext({
+      caller,
+      principalTags: snapshot?.tags ?? [],
+      service: call.service,
+      action: call.action,
+      input: call.input,
+      resource,
+      sourceIp: call.sourceIp,
+      secureTransport: call.secureTransport,
+      now: new Date(deps.clock.now()),
+      ...(target !== undefined ? { targetBoundary: target } : {}),
+    });
+    const request = prepareRequest({ principal: principalOf(caller, tags), action, resource: { arn: resource.arn, account: resource.account }, context });
+    const decision = authorize(snapshot?.policies ?? NO_POLICIES, request);
+    const message = accessDeniedMessage(decision, { principalArn: caller.arn, action, resourceArn: resource.arn });
+    return { decision, action, resource, ...(message !== undefined ? { message } : {}) };
+  };
+
+  return {
+    decide,
+    enforce: async (call) => {
+      const result = await decide(call);
+      if (result.decision.decision !== 'Allow') throw accessDenied(result.message ?? `${result.action} is not allowed`);
+    },
+    userSnapshot,
+    changed: (accountId) => {
+      snapshots.drop(accountId);
+      entities.drop(accountId);
+    },
+    clear: () => {
+      snapshots.clear();
+      entities.clear();
+    },
+  };
+}

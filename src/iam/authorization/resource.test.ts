@@ -1,0 +1,112 @@
+// Resource ARNs per operation, per the service authorization reference for IAM
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { rootCaller } from '../../authn/caller.js';
+import { resolveResource } from './resource.js';
+import { MemoryStore } from './test-support/memory-store.js';
+import { ACCOUNT, addGroup, addManagedPolicy, addUser, allow, userCaller } from './test-support/fixtures.js';
+
+describe('resolveResource', () => {
+  const store = new MemoryStore();
+  let alice: ReturnType<typeof userCaller>;
+  before(async () => {
+    alice = userCaller(await addUser(store, 'alice', { path: '/dev/' }));
+    await addUser(store, 'Bob', { path: '/ops/team/', tags: [{ Key: 'team', Value: 'ops' }] });
+    await addGroup(store, 'Developers', '/eng/');
+    await addManagedPolicy(store, 'ReadThings', allow('ec2:Describe*'));
+  });
+  const resolve = (action: string, input: Record<string, unknown>, caller = alice, service = 'iam') =>
+    resolveResource(store, { partition: 'aws', caller, service, action, input });
+
+  test('an existing user is named with its path (lookup ignores case)', async () => {
+    const resolved = await resolve('GetUser', { UserName: 'bob' });
+    assert.equal(resolved.arn, `arn:aws:iam::${ACCOUNT}:user/ops/team/Bob`);
+    assert.equal(resolved.type, 'user');
+    assert.equal(resolved.entity?.name, 'Bob');
+  });
+
+  test('CreateUser uses the requested Path; the default path is /', async () => {
+    assert.equal((await resolve('CreateUser', { UserName: 'carol', Path: '/a/b/' })).arn, `arn:aws:iam::${ACCOUNT}:user/a/b/carol`);
+    assert.equal((await resolve('CreateUser', { UserName: 'carol' })).arn, `arn:aws:iam::${ACCOUNT}:user/carol`);
+  });
+
+  test('no UserName where the operation allows it: the calling user', async () => {
+    assert.equal((await resolve('GetUser', {})).arn, `arn:aws:iam::${ACCOUNT}:user/dev/alice`);
+    assert.equal((await resolve('CreateAccessKey', {})).arn, `arn:aws:iam::${ACCOUNT}:user/dev/alice`);
+    assert.equal((await resolve('ListAccessKeys', {})).arn, `arn:aws:iam::${ACCOUNT}:user/dev/alice`);
+  });
+
+  test('a user Ward does not hold is named at the root path', async () => {
+    assert.equal((await resolve('DeleteUser', { UserName: 'ghost' })).arn, `arn:aws:iam::${ACCOUNT}:user/ghost`);
+  });
+
+  test('operations with no resource type are authorized on *', async () => {
+    for (const action of ['ListUsers', 'ListPolicies', 'ListRoles', 'ListGroups', 'GetAccountSummary', 'SimulateCustomPolicy']) {
+      const resolved = await resolve(action, {});
+      assert.equal(resolved.arn, '*', action);
+      assert.equal(resolved.account, ACCOUNT);
+    }
+  });
+
+  test('group, role and instance profile operations name their entity', async () => {
+    assert.equal((await resolve('GetGroup', { GroupName: 'developers' })).arn, `arn:aws:iam::${ACCOUNT}:group/eng/Developers`);
+    assert.equal((await resolve('CreateGroup', { GroupName: 'Ops', Path: '/x/' })).arn, `arn:aws:iam::${ACCOUNT}:group/x/Ops`);
+    assert.equal((await resolve('AddUserToGroup', { GroupName: 'Developers', UserName: 'bob' })).arn, `arn:aws:iam::${ACCOUNT}:group/eng/Developers`);
+    assert.equal((await resolve('CreateRole', { RoleName: 'app', Path: '/svc/' })).arn, `arn:aws:iam::${ACCOUNT}:role/svc/app`);
+    assert.equal((await resolve('GetRole', { RoleName: 'app' })).arn, `arn:aws:iam::${ACCOUNT}:role/app`);
+    assert.equal(
+      (await resolve('AddRoleToInstanceProfile', { InstanceProfileName: 'web', RoleName: 'app' })).arn,
+      `arn:aws:iam::${ACCOUNT}:instance-profile/web`,
+    );
+  });
+
+  test('attaching a policy is authorized on the user, group or role, not on the policy', async () => {
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy/ReadThings`;
+    assert.equal((await resolve('AttachUserPolicy', { UserName: 'bob', PolicyArn: policyArn })).arn, `arn:aws:iam::${ACCOUNT}:user/ops/team/Bob`);
+    assert.equal((await resolve('AttachGroupPolicy', { GroupName: 'Developers', PolicyArn: policyArn })).type, 'group');
+  });
+
+  test('policy operations name the policy ARN; CreatePolicy builds it from Path and PolicyName', async () => {
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy/ReadThings`;
+    const got = await resolve('GetPolicy', { PolicyArn: policyArn });
+    assert.equal(got.arn, policyArn);
+    assert.equal(got.entity?.name, 'ReadThings');
+    assert.equal((await resolve('CreatePolicyVersion', { PolicyArn: policyArn })).arn, policyArn);
+    assert.equal((await resolve('CreatePolicy', { PolicyName: 'P', Path: '/team/' })).arn, `arn:aws:iam::${ACCOUNT}:policy/team/P`);
+  });
+
+  test('AWS managed policies count as the caller account\'s resources; another account\'s stay theirs', async () => {
+    const managed = await resolve('GetPolicy', { PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    assert.equal(managed.arn, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+    assert.equal(managed.account, ACCOUNT);
+    assert.equal((await resolve('GetPolicy', { PolicyArn: 'arn:aws:iam::999988887777:policy/X' })).account, '999988887777');
+  });
+
+  test('SimulatePrincipalPolicy is authorized on the PolicySourceArn, whatever its kind', async () => {
+    const user = await resolve('SimulatePrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/ops/team/Bob` });
+    assert.equal(user.type, 'user');
+    assert.equal(user.entity?.name, 'Bob');
+    const role = await resolve('SimulatePrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:role/app` });
+    assert.equal(role.arn, `arn:aws:iam::${ACCOUNT}:role/app`);
+    assert.equal(role.type, 'role');
+  });
+
+  test('the partition comes from the configuration', async () => {
+    const resolved = await resolveResource(store, { partition: 'aws-cn', caller: alice, service: 'iam', action: 'CreateUser', input: { UserName: 'x' } });
+    assert.equal(resolved.arn, `arn:aws-cn:iam::${ACCOUNT}:user/x`);
+  });
+
+  test('the root user without lookups: names are at the root path, its own GetUser is the root ARN', async () => {
+    const root = rootCaller('aws', ACCOUNT, 'AKIAROOT');
+    assert.equal((await resolveResource(undefined, { partition: 'aws', caller: root, service: 'iam', action: 'GetUser', input: {} })).arn, root.arn);
+    const other = await resolveResource(undefined, { partition: 'aws', caller: root, service: 'iam', action: 'GetUser', input: { UserName: 'bob' } });
+    assert.equal(other.arn, `arn:aws:iam::${ACCOUNT}:user/bob`);
+    assert.equal(other.entity, undefined);
+  });
+
+  test('STS AssumeRole is authorized on the role ARN', async () => {
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/app`;
+    assert.equal((await resolve('AssumeRole', { RoleArn: roleArn, RoleSessionName: 's' }, alice, 'sts')).arn, roleArn);
+  });
+});
