@@ -1,5 +1,6 @@
-import { policyCommand } from './policy.js';
-import { type CommandIo, serveCommand } from './serve.js';
+// Each command's module is imported when the command runs: `ward policy ...` and `ward --version` must
+// not load the server (src/cli/serve.ts imports all of src/server), which took most of their start-up.
+import type { CommandIo } from './serve.js';
 import { wardVersion } from './version.js';
 
 const HELP = `Usage: ward <command> [options]
@@ -10,6 +11,8 @@ Commands:
   serve              start the server (ward serve --help for its options)
   policy decide      decide requests with the policy engine (JSON on stdin; --jsonl for many)
   policy validate F  validate the policy document in file F (--kind managed|inline-user|trust|scp|...)
+  account create     create an account (--name NAME [--account-id ID]); prints its root keys once
+  account list       list the accounts
 
 Options:
   -h, --help         this help
@@ -30,10 +33,18 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     case '--version':
       io.stdout.write(`${wardVersion()}\n`);
       return 0;
-    case 'serve':
+    case 'serve': {
+      const { serveCommand } = await import('./serve.js');
       return serveCommand(rest, io);
-    case 'policy':
+    }
+    case 'policy': {
+      const { policyCommand } = await import('./policy.js');
       return policyCommand(rest, io);
+    }
+    case 'account': {
+      const { accountCommand } = await import('./account.js');
+      return accountCommand(rest, io);
+    }
     default:
       io.stderr.write(`ward: unknown command '${command}'. See ward --help.\n`);
       return 2;

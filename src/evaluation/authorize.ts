@@ -1,5 +1,5 @@
 import { parseArn } from '../kernel/index.js';
-import { statementApplies } from './compile.js';
+import { statementAppliesToAction } from './compile.js';
 import type { Decision, NoAllowReason, PolicyType, Reason, StatementReason } from './decision.js';
 import type { CompiledPolicySet, PlacedStatement, StatementGroup } from './policy-set.js';
 import { PrincipalMatch } from './principal.js';
@@ -56,9 +56,11 @@ class Scan {
 
   /** Scans one group; true when an Allow statement applied. */
   group(group: StatementGroup, type: PolicyType): boolean {
+    if (group.empty) return false;
     this.best = undefined;
-    const a = this.list(group.forService(this.request.service), type);
-    const b = this.list(group.spanning(), type);
+    // Only statements whose actions match are scanned (the group memoises them per action).
+    const a = this.list(group.forServiceAction(this.request.service, this.request.actionLower), type);
+    const b = this.list(group.spanningAction(this.request.actionLower), type);
     // Outside resource-based policies one Allow per group is enough to explain the decision.
     if (this.best !== undefined) this.allows.push({ placed: this.best, type, strength: PrincipalMatch.Direct });
     return a || b;
@@ -70,7 +72,7 @@ class Scan {
     let allowed = false;
     for (let i = 0; i < list.length; i++) {
       const placed = list[i] as PlacedStatement;
-      const strength = statementApplies(placed.statement, this.request, this.hasBoundary);
+      const strength = statementAppliesToAction(placed.statement, this.request, this.hasBoundary);
       if (strength === PrincipalMatch.None) continue;
       if (placed.statement.effect === 'Deny') {
         (this.denies ??= []).push(placed);

@@ -95,7 +95,8 @@ export interface MatchRequest {
   readonly context: RequestContext;
 }
 
-function actionMatches(s: CompiledStatement, action: string): boolean {
+/** True when the statement's Action (or NotAction) covers the lower-cased action. */
+export function actionMatches(s: CompiledStatement, action: string): boolean {
   let hit = s.exactActions.has(action);
   if (!hit) {
     const globs = s.actionGlobs;
@@ -141,6 +142,11 @@ function resourceMatches(s: CompiledStatement, resource: string, context: Reques
  */
 export function statementApplies(s: CompiledStatement, request: MatchRequest, hasBoundary: boolean): PrincipalMatch {
   if (!actionMatches(s, request.actionLower)) return PrincipalMatch.None;
+  return statementAppliesToAction(s, request, hasBoundary);
+}
+
+/** {@link statementApplies} for a statement whose Action / NotAction is known to match the request's action. */
+export function statementAppliesToAction(s: CompiledStatement, request: MatchRequest, hasBoundary: boolean): PrincipalMatch {
   if (resourceMatches(s, request.resource, request.context) !== true) return PrincipalMatch.None;
   let strength: PrincipalMatch = PrincipalMatch.Direct;
   if (s.principal) {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { compileGlob, globParts, matchParts, STAR } from './glob.js';
 
 describe('glob', () => {
@@ -15,6 +16,18 @@ describe('glob', () => {
       assert.equal(matchParts(globParts(pattern), subject), expected);
     });
   }
+  it('every compiled shape (prefix*, *suffix, prefix*suffix, ...) agrees with matchParts', () => {
+    const text = fc.array(fc.constantFrom('a', 'b', 'ab', ':', '/', '*', '?'), { maxLength: 6 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.array(fc.constantFrom('a', 'b', ':', '/'), { maxLength: 8 }).map((parts) => parts.join('')), (pattern, subject) => {
+        assert.equal(compileGlob(pattern)(subject), matchParts(globParts(pattern), subject), `${pattern} ~ ${subject}`);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const [pattern, subject, expected] of [['ab*ba', 'aba', false], ['ab*ba', 'abba', true], ['s3:*object', 's3:getobject', true]] as const) {
+      assert.equal(compileGlob(pattern)(subject), expected, `${pattern} ~ ${subject}`);
+    }
+  });
   it('literal parts keep * and ? literal', () => {
     assert.equal(matchParts(['a*'], 'a*'), true);
     assert.equal(matchParts(['a*'], 'ab'), false);

@@ -86,6 +86,13 @@ export function compileParts(parts: readonly GlobPart[]): Matcher {
     const suffix = parts[1];
     return (s) => s.endsWith(suffix);
   }
+  if (parts.length === 3 && typeof parts[0] === 'string' && parts[1] === STAR && typeof parts[2] === 'string') {
+    // `prefix*suffix`: the star takes whatever lies between, which must not overlap either end.
+    const prefix = parts[0];
+    const suffix = parts[2];
+    const least = prefix.length + suffix.length;
+    return (s) => s.length >= least && s.startsWith(prefix) && s.endsWith(suffix);
+  }
   return (s) => matchParts(parts, s);
 }
 

@@ -1,4 +1,4 @@
-import type { CompiledPolicy, CompiledStatement } from './compile.js';
+import { actionMatches, type CompiledPolicy, type CompiledStatement } from './compile.js';
 
 /** A statement placed in a group: the policy it came from, its level, and its owning account. */
 export interface PlacedStatement {
@@ -12,49 +12,90 @@ export interface PlacedStatement {
 
 const NONE: readonly PlacedStatement[] = [];
 
+/** Distinct actions remembered per list (then the memo starts over): the actions of a service are few. */
+const ACTION_MEMO_LIMIT = 512;
+
+/** Statements and, memoised by lower-cased action, those whose Action / NotAction matches it. */
+class ActionIndex {
+  readonly statements: PlacedStatement[] = [];
+  private readonly memo = new Map<string, readonly PlacedStatement[]>();
+
+  /** The statements whose actions match `action` (lower-cased), in their order. */
+  matching(action: string): readonly PlacedStatement[] {
+    if (this.statements.length === 0) return NONE;
+    let hits = this.memo.get(action);
+    if (hits === undefined) {
+      const found: PlacedStatement[] = [];
+      for (const placed of this.statements) if (actionMatches(placed.statement, action)) found.push(placed);
+      hits = found.length === 0 ? NONE : found;
+      if (this.memo.size >= ACTION_MEMO_LIMIT) this.memo.clear();
+      this.memo.set(action, hits);
+    }
+    return hits;
+  }
+}
+
 /**
  * Policies of one type (or one SCP/RCP level) with their statements indexed by service prefix: a request
  * for `s3:GetObject` looks only at statements naming `s3:` actions plus those whose actions span services
  * (`*`, `NotAction`), so policies for other services cost nothing.
  */
 export class StatementGroup {
-  private readonly byService = new Map<string, PlacedStatement[]>();
-  private readonly anyService: PlacedStatement[] = [];
+  private readonly byService = new Map<string, ActionIndex>();
+  private readonly anyService = new ActionIndex();
   /** Number of policies in the group. */
   readonly size: number;
+  /** True when the group holds no statement at all (nothing in it can apply). */
+  readonly empty: boolean;
 
   constructor(policies: readonly { policy: CompiledPolicy; account?: string }[], level = -1) {
     this.size = policies.length;
+    let statements = 0;
     policies.forEach(({ policy, account }, policyIndex) => {
       for (const statement of policy.statements) {
+        statements++;
         const placed: PlacedStatement = {
           statement, policyIndex, level, account: account ?? '',
           ...(policy.id !== undefined ? { policyId: policy.id } : {}),
         };
         if (statement.services === undefined) {
-          this.anyService.push(placed);
+          this.anyService.statements.push(placed);
           continue;
         }
         for (const service of statement.services) {
-          let list = this.byService.get(service);
-          if (list === undefined) {
-            list = [];
-            this.byService.set(service, list);
+          let index = this.byService.get(service);
+          if (index === undefined) {
+            index = new ActionIndex();
+            this.byService.set(service, index);
           }
-          list.push(placed);
+          index.statements.push(placed);
         }
       }
     });
+    this.empty = statements === 0;
   }
 
   /** Statements naming this service prefix (lower-cased). */
   forService(service: string): readonly PlacedStatement[] {
-    return this.byService.get(service) ?? NONE;
+    return this.byService.get(service)?.statements ?? NONE;
   }
 
   /** Statements whose actions span services. */
   spanning(): readonly PlacedStatement[] {
-    return this.anyService;
+    return this.anyService.statements;
+  }
+
+  /**
+   * The statements of {@link forService} whose Action / NotAction matches the lower-cased `action`, in
+   * their order; memoised per action, since a decision's action is one of few.
+   */
+  forServiceAction(service: string, action: string): readonly PlacedStatement[] {
+    return this.byService.get(service)?.matching(action) ?? NONE;
+  }
+
+  /** The statements of {@link spanning} whose Action / NotAction matches the lower-cased `action`. */
+  spanningAction(action: string): readonly PlacedStatement[] {
+    return this.anyService.matching(action);
   }
 }
 

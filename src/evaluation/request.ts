@@ -56,20 +56,42 @@ export function derivePrincipalKeys(context: RequestContext, principal: Authoriz
   }
 }
 
-/** Prepares a request for any number of decisions. */
+/**
+ * The account field of an ARN, `''` when the text is not an ARN: the same answer as
+ * `parseArn(arn)?.account ?? ''` without splitting the whole ARN.
+ */
+function arnAccount(arn: string): string {
+  if (!arn.startsWith('arn:')) return '';
+  const partitionEnd = arn.indexOf(':', 4);
+  if (partitionEnd <= 4) return '';
+  const serviceEnd = arn.indexOf(':', partitionEnd + 1);
+  if (serviceEnd <= partitionEnd + 1) return '';
+  const regionEnd = arn.indexOf(':', serviceEnd + 1);
+  if (regionEnd < 0) return '';
+  const accountEnd = arn.indexOf(':', regionEnd + 1);
+  if (accountEnd < 0) return '';
+  return arn.slice(regionEnd + 1, accountEnd);
+}
+
+/**
+ * Prepares a request for any number of decisions. Cheap: the context is read lazily (a key is looked up,
+ * and a principal key derived, only when a condition or a policy variable asks for it, then kept), so the
+ * request must not change while it is in use. The prepared principal is the request's own object (its
+ * `tags` are read only through the context).
+ */
 export function prepareRequest(request: AuthorizeRequest): PreparedRequest {
-  const context = RequestContext.from(request.context);
-  derivePrincipalKeys(context, request.principal);
-  const actionLower = request.action.toLowerCase();
+  const principal = request.principal;
+  const action = request.action;
+  const actionLower = action.toLowerCase();
   const colon = actionLower.indexOf(':');
-  const { tags: _tags, ...principal } = request.principal;
+  const resource = request.resource;
   return {
     principal,
-    action: request.action,
+    action,
     actionLower,
     service: colon < 0 ? actionLower : actionLower.slice(0, colon),
-    resource: request.resource.arn,
-    resourceAccount: request.resource.account ?? parseArn(request.resource.arn)?.account ?? '',
-    context,
+    resource: resource.arn,
+    resourceAccount: resource.account ?? arnAccount(resource.arn),
+    context: new RequestContext(request.context, principal),
   };
 }

@@ -1,6 +1,6 @@
 import type { TemplatePart } from '../policy/index.js';
 import { globParts, type GlobPart } from './glob.js';
-import type { RequestContext } from './context.js';
+import { lowerKeyName, type RequestContext } from './context.js';
 
 /**
  * Resolves policy variables against the request context
@@ -9,7 +9,7 @@ import type { RequestContext } from './context.js';
  * an unresolved value never matches. Substitution is one round: a substituted value is never re-read.
  */
 function variable(part: TemplatePart & { kind: 'variable' }, context: RequestContext): string | undefined {
-  const value = context.variable(part.key.toLowerCase());
+  const value = context.variable(lowerKeyName(part.key));
   return value ?? part.defaultValue;
 }
 
