@@ -1,4 +1,4 @@
-import type { IamEntityRecord } from '../store/port.js';
+import type { IamEntityRecord, IamLinkKind } from '../store/port.js';
 
 /**
  * The `data` of each entity kind (see `IamEntityRecord`): what the domain keeps beyond the shared columns.
@@ -62,3 +62,10 @@ export interface RoleData {
 export interface InstanceProfileData {
   readonly tags?: readonly Tag[];
 }
+
+/**
+ * The link that records the permissions boundary of a user or a role: from the identity's lower-case name
+ * to the boundary policy's ARN, kept in step with `permissionsBoundary` by `src/iam/boundaries.ts` so that
+ * the policies service counts and lists a policy's boundary uses without reading every identity.
+ */
+export const BOUNDARY_LINK: Readonly<Record<'user' | 'role', IamLinkKind>> = { user: 'user-boundary', role: 'role-boundary' };

@@ -2,7 +2,7 @@ import { IdPrefix, newEntityId } from '../../kernel/index.js';
 import { type IamEntityRecord, StoreConflict } from '../../store/port.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
-import { accountOf, isoNow, optionalString, requiredString } from '../users/index.js';
+import { accountOf, isoNow, optionalString, requiredString } from '../caller-account.js';
 import { groupArn, groupOutput } from './group-view.js';
 
 /**

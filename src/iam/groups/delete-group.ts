@@ -1,6 +1,7 @@
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
-import { accountOf, keyOf, requiredString } from '../users/index.js';
+import { accountOf, keyOf, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 
 /**
  * DeleteGroup (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteGroup.html): "The group must
@@ -11,8 +12,7 @@ export async function deleteGroup(deps: IamDeps, { caller, input }: OperationCon
   const accountId = accountOf(caller);
   const groupName = requiredString(input, 'GroupName');
   await deps.store.transaction(async (tx) => {
-    const group = await tx.getEntity(accountId, 'group', groupName);
-    if (group === undefined) throw IamErrors.noSuchEntity('group', groupName);
+    const group = await entityOrThrow(tx, accountId, 'group', groupName);
     const key = keyOf(group.name);
     if ((await tx.countLinksFrom(accountId, 'group-member', key)) > 0) throw IamErrors.deleteConflict('remove users from group');
     if ((await tx.listInlinePolicies(accountId, 'group', group.name, { limit: 1 })).length > 0) {

@@ -3,7 +3,7 @@
 // API_ListGroupsForUser (IAM API Reference); "IAM and AWS STS quotas" (10 groups per user).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../users/test-support/iam-harness.js';
+import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../test-support/harness.js';
 
 type GroupOut = { Path: string; GroupName: string; GroupId: string; Arn: string; CreateDate: Date };
 const names = (list: unknown) => (list as { GroupName?: string; UserName?: string }[]).map((x) => x.GroupName ?? x.UserName);

@@ -1,7 +1,8 @@
 import { StoreConflict } from '../../store/port.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
-import { accountOf, isoNow, keyOf, requiredString } from '../users/index.js';
+import { accountOf, isoNow, keyOf, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 
 /** "Groups an IAM user can be a member of: 10" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
 export const MAX_GROUPS_PER_USER = 10;
@@ -17,10 +18,8 @@ export async function addUserToGroup(deps: IamDeps, { caller, input }: Operation
   const userName = requiredString(input, 'UserName');
   const createdAt = isoNow(deps.clock);
   const changed = await deps.store.transaction(async (tx) => {
-    const group = await tx.getEntity(accountId, 'group', groupName);
-    if (group === undefined) throw IamErrors.noSuchEntity('group', groupName);
-    const user = await tx.getEntity(accountId, 'user', userName);
-    if (user === undefined) throw IamErrors.noSuchEntity('user', userName);
+    const group = await entityOrThrow(tx, accountId, 'group', groupName);
+    const user = await entityOrThrow(tx, accountId, 'user', userName);
     const from = keyOf(group.name);
     const to = keyOf(user.name);
     const memberships = await tx.listLinksTo(accountId, 'group-member', to);
@@ -49,10 +48,8 @@ export async function removeUserFromGroup(deps: IamDeps, { caller, input }: Oper
   const groupName = requiredString(input, 'GroupName');
   const userName = requiredString(input, 'UserName');
   const removed = await deps.store.transaction(async (tx) => {
-    const group = await tx.getEntity(accountId, 'group', groupName);
-    if (group === undefined) throw IamErrors.noSuchEntity('group', groupName);
-    const user = await tx.getEntity(accountId, 'user', userName);
-    if (user === undefined) throw IamErrors.noSuchEntity('user', userName);
+    const group = await entityOrThrow(tx, accountId, 'group', groupName);
+    const user = await entityOrThrow(tx, accountId, 'user', userName);
     return tx.removeLink(accountId, 'group-member', keyOf(group.name), keyOf(user.name));
   });
   if (removed) deps.changed(accountId);

@@ -1,8 +1,9 @@
 import type { IamEntityRecord } from '../../store/port.js';
-import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
-import { accountOf, keyOf, optionalString, requiredString, userOutput } from '../users/index.js';
+import { accountOf, keyOf, optionalString, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
+import { userOutput } from '../users/index.js';
 import { groupOutput } from './group-view.js';
 
 /**
@@ -14,8 +15,7 @@ export async function getGroup(deps: IamDeps, { caller, input }: OperationContex
   const groupName = requiredString(input, 'GroupName');
   const { after, limit, maxItems } = pageRequest(input);
   return deps.store.transaction(async (tx) => {
-    const group = await tx.getEntity(accountId, 'group', groupName);
-    if (group === undefined) throw IamErrors.noSuchEntity('group', groupName);
+    const group = await entityOrThrow(tx, accountId, 'group', groupName);
     const links = await tx.listLinksFrom(accountId, 'group-member', keyOf(group.name), { ...(after !== undefined ? { after } : {}), limit });
     const page = toPage(links, maxItems, (link) => link.to);
     const users: IamEntityRecord[] = [];
@@ -43,8 +43,7 @@ export async function listGroupsForUser(deps: IamDeps, { caller, input }: Operat
   const userName = requiredString(input, 'UserName');
   const { after, limit, maxItems } = pageRequest(input);
   return deps.store.transaction(async (tx) => {
-    const user = await tx.getEntity(accountId, 'user', userName);
-    if (user === undefined) throw IamErrors.noSuchEntity('user', userName);
+    const user = await entityOrThrow(tx, accountId, 'user', userName);
     const links = await tx.listLinksTo(accountId, 'group-member', keyOf(user.name), { ...(after !== undefined ? { after } : {}), limit });
     const page = toPage(links, maxItems, (link) => link.from);
     const groups: IamEntityRecord[] = [];

@@ -1,7 +1,8 @@
 import { StoreConflict } from '../../store/port.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
-import { accountOf, keyOf, optionalString, requiredString } from '../users/index.js';
+import { accountOf, keyOf, optionalString, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 import { groupArn } from './group-view.js';
 
 /**
@@ -15,8 +16,7 @@ export async function updateGroup(deps: IamDeps, { caller, input }: OperationCon
   const newPath = optionalString(input, 'NewPath');
   const newGroupName = optionalString(input, 'NewGroupName');
   await deps.store.transaction(async (tx) => {
-    const group = await tx.getEntity(accountId, 'group', groupName);
-    if (group === undefined) throw IamErrors.noSuchEntity('group', groupName);
+    const group = await entityOrThrow(tx, accountId, 'group', groupName);
     const name = newGroupName ?? group.name;
     const path = newPath ?? group.path;
     const updated = { ...group, name, path, arn: groupArn(deps.partition, accountId, path, name) };

@@ -3,7 +3,7 @@
 // API_ListEntitiesForPolicy (IAM API Reference); "IAM and AWS STS quotas" (10 managed policies per identity).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type PolicyHarness, allow, openPolicyHarness } from './test-support/harness.js';
+import { ACCOUNT, type IamHarness, allow, openIamHarness } from '../test-support/harness.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const BILLING = 'arn:aws:iam::aws:policy/job-function/Billing';
@@ -11,13 +11,13 @@ const ARN = (name: string, path = '/') => `arn:aws:iam::${ACCOUNT}:policy${path}
 type Attached = { PolicyName: string; PolicyArn: string };
 
 describe('managed policy attachments (service, SQLite)', () => {
-  let iam: PolicyHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openPolicyHarness();
-    await iam.identity('user', 'Alice');
-    await iam.identity('user', 'bob', { path: '/eng/' });
-    await iam.identity('group', 'Developers');
-    await iam.identity('role', 'Deployer', { path: '/ci/' });
+    iam = await openIamHarness();
+    await iam.seed('user', 'Alice');
+    await iam.seed('user', 'bob', { path: '/eng/' });
+    await iam.seed('group', 'Developers');
+    await iam.seed('role', 'Deployer', { path: '/ci/' });
     for (let i = 0; i < 10; i++) await iam.call('CreatePolicy', { PolicyName: `P${i}`, Path: i % 2 === 0 ? '/even/' : '/', PolicyDocument: allow(`s3:Get${i}`) });
   });
   after(async () => iam.close());
@@ -101,7 +101,7 @@ describe('managed policy attachments (service, SQLite)', () => {
   });
 
   test('ListEntitiesForPolicy PermissionsBoundary lists users and roles using the policy as boundary', async () => {
-    await iam.identity('user', 'bounded', { data: { permissionsBoundary: BILLING } });
+    await iam.call('CreateUser', { UserName: 'bounded', PermissionsBoundary: BILLING });
     const bounded = await iam.call('ListEntitiesForPolicy', { PolicyArn: BILLING, PolicyUsageFilter: 'PermissionsBoundary' });
     assert.deepEqual((bounded.PolicyUsers as { UserName: string }[]).map((u) => u.UserName), ['bounded']);
     assert.deepEqual((await iam.call('ListEntitiesForPolicy', { PolicyArn: BILLING, PolicyUsageFilter: 'PermissionsPolicy' })).PolicyUsers, []);

@@ -1,9 +1,10 @@
-import { type IamEntityRecord, type IamLinkKind, StoreConflict, type StoreTransaction } from '../../store/port.js';
+import { type IamEntityRecord, type IamLinkKind, StoreConflict } from '../../store/port.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
-import { boundaryUsage } from './boundaries.js';
-import { accountOf, optStr, str } from './context.js';
+import { boundaryHolders } from './boundaries.js';
+import { accountOf, optionalString, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 import { PolicyErrors } from './errors.js';
 import { findManagedPolicy } from './managed-policy.js';
 import { parsePolicyArn, requirePolicyArn } from './policy-arn.js';
@@ -22,13 +23,6 @@ const QUOTA: Readonly<Record<IdentityKind, string>> = { user: 'PoliciesPerUser',
 const NAME_MEMBER: Readonly<Record<IdentityKind, string>> = { user: 'UserName', group: 'GroupName', role: 'RoleName' };
 const TITLE: Readonly<Record<IdentityKind, string>> = { user: 'User', group: 'Group', role: 'Role' };
 
-/** The identity an operation names, or AWS's "The user with name x cannot be found." */
-export async function requireIdentity(tx: StoreTransaction, accountId: string, kind: IdentityKind, name: string): Promise<IamEntityRecord> {
-  const entity = await tx.getEntity(accountId, kind, name);
-  if (entity === undefined) throw IamErrors.noSuchEntity(kind, name);
-  return entity;
-}
-
 function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
   const { store } = deps;
   const link = LINK[kind];
@@ -36,12 +30,12 @@ function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
   return {
     /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachUserPolicy.html (Group, Role alike). */
     [`Attach${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const name = str(context.input, NAME_MEMBER[kind]);
-      const arn = str(context.input, 'PolicyArn');
+      const accountId = accountOf(context.caller);
+      const name = requiredString(context.input, NAME_MEMBER[kind]);
+      const arn = requiredString(context.input, 'PolicyArn');
       requirePolicyArn(arn);
       await store.transaction(async (tx) => {
-        const identity = await requireIdentity(tx, accountId, kind, name);
+        const identity = await entityOrThrow(tx, accountId, kind, name);
         const policy = await findManagedPolicy(tx, deps.partition, accountId, arn);
         if (policy === undefined) throw PolicyErrors.notAttachable(arn);
         const key = identity.name.toLowerCase();
@@ -60,12 +54,12 @@ function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
     },
 
     [`Detach${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const name = str(context.input, NAME_MEMBER[kind]);
-      const arn = str(context.input, 'PolicyArn');
+      const accountId = accountOf(context.caller);
+      const name = requiredString(context.input, NAME_MEMBER[kind]);
+      const arn = requiredString(context.input, 'PolicyArn');
       requirePolicyArn(arn);
       await store.transaction(async (tx) => {
-        const identity = await requireIdentity(tx, accountId, kind, name);
+        const identity = await entityOrThrow(tx, accountId, kind, name);
         const removed = await tx.removeLink(accountId, link, identity.name.toLowerCase(), arn);
         if (!removed) throw PolicyErrors.notFound(arn);
       });
@@ -74,12 +68,12 @@ function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
     },
 
     [`ListAttached${title}Policies`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const name = str(context.input, NAME_MEMBER[kind]);
-      const pathPrefix = optStr(context.input, 'PathPrefix') ?? '/';
+      const accountId = accountOf(context.caller);
+      const name = requiredString(context.input, NAME_MEMBER[kind]);
+      const pathPrefix = optionalString(context.input, 'PathPrefix') ?? '/';
       const { after, maxItems } = pageRequest(context.input);
       return store.transaction(async (tx) => {
-        const identity = await requireIdentity(tx, accountId, kind, name);
+        const identity = await entityOrThrow(tx, accountId, kind, name);
         // At most 10 (20 with a raised quota) per identity: read them all, then page.
         const links = await tx.listLinksFrom(accountId, link, identity.name.toLowerCase());
         const rows = links
@@ -116,11 +110,11 @@ function listEntitiesForPolicy(deps: IamDeps): OperationTable {
   return {
     ListEntitiesForPolicy: async (context) => {
       const { input } = context;
-      const accountId = accountOf(context);
-      const arn = str(input, 'PolicyArn');
-      const entityFilter = optStr(input, 'EntityFilter');
-      const pathPrefix = optStr(input, 'PathPrefix') ?? '/';
-      const usageFilter = optStr(input, 'PolicyUsageFilter');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(input, 'PolicyArn');
+      const entityFilter = optionalString(input, 'EntityFilter');
+      const pathPrefix = optionalString(input, 'PathPrefix') ?? '/';
+      const usageFilter = optionalString(input, 'PolicyUsageFilter');
       const { after, maxItems } = pageRequest(input);
       requirePolicyArn(arn);
       return store.transaction(async (tx) => {
@@ -130,7 +124,6 @@ function listEntitiesForPolicy(deps: IamDeps): OperationTable {
           : entityFilter === 'AWSManagedPolicy' ? policy.owner === 'aws' : true;
         const rows: { key: string; kind: IdentityKind; entity: IamEntityRecord }[] = [];
         const afterKindIndex = after === undefined ? 0 : ENTITY_KINDS.findIndex((k) => after.startsWith(`${k.kind}/`));
-        const boundaries = usageFilter === 'PermissionsPolicy' ? undefined : (await boundaryUsage(tx, accountId)).get(policy.arn);
         for (const [index, { kind, filter }] of ENTITY_KINDS.entries()) {
           if (!policyKindMatches || (entityFilter !== undefined && ['User', 'Group', 'Role'].includes(entityFilter) && entityFilter !== filter)) continue;
           if (index < afterKindIndex) continue;
@@ -142,8 +135,8 @@ function listEntitiesForPolicy(deps: IamDeps): OperationTable {
               if (entity !== undefined) found.set(entity.name.toLowerCase(), entity);
             }
           }
-          if (boundaries !== undefined && kind !== 'group') {
-            for (const entity of kind === 'user' ? boundaries.users : boundaries.roles) found.set(entity.name.toLowerCase(), entity);
+          if (usageFilter !== 'PermissionsPolicy' && kind !== 'group') {
+            for (const entity of await boundaryHolders(tx, accountId, kind, policy.arn)) found.set(entity.name.toLowerCase(), entity);
           }
           for (const [name, entity] of [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
             if ((cursor !== undefined && name <= cursor) || !entity.path.startsWith(pathPrefix)) continue;

@@ -1,48 +1,22 @@
 import type { IamEntityRecord, StoreTransaction } from '../../store/port.js';
-import type { RoleData, UserData } from '../records.js';
-import { dataOf } from '../records.js';
-
-const PAGE = 500;
-
-/** The users and roles that have a policy as their permissions boundary. */
-export interface BoundaryUsage {
-  readonly users: IamEntityRecord[];
-  readonly roles: IamEntityRecord[];
-}
+import { BOUNDARY_LINK } from '../records.js';
 
 /**
- * Who uses which policy as a permissions boundary, by policy ARN.
- * The store has no index on a boundary (it lives in the entity's `data`), so this reads every user and role
- * of the account, a page at a time: its cost grows with the account. A store query by boundary ARN would
- * make it proportional to the answer (see the report of this change).
+ * Who uses a policy as a permissions boundary, read from the boundary links that users and roles keep
+ * (`src/iam/boundaries.ts`): a count or a listing costs what the answer holds, not what the account holds.
  */
-export async function boundaryUsage(tx: StoreTransaction, accountId: string): Promise<ReadonlyMap<string, BoundaryUsage>> {
-  const usage = new Map<string, BoundaryUsage>();
-  const entry = (arn: string): BoundaryUsage => {
-    let found = usage.get(arn);
-    if (found === undefined) {
-      found = { users: [], roles: [] };
-      usage.set(arn, found);
-    }
-    return found;
-  };
-  for (const kind of ['user', 'role'] as const) {
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listEntities(accountId, kind, { limit: PAGE, ...(after !== undefined ? { after } : {}) });
-      for (const entity of page) {
-        const arn = dataOf<UserData | RoleData>(entity).permissionsBoundary;
-        if (arn !== undefined) (kind === 'user' ? entry(arn).users : entry(arn).roles).push(entity);
-      }
-      if (page.length < PAGE) break;
-      after = (page[page.length - 1] as IamEntityRecord).name.toLowerCase();
-    }
-  }
-  return usage;
-}
 
 /** How many users and roles use `arn` as their permissions boundary. */
 export async function boundaryUsageCount(tx: StoreTransaction, accountId: string, arn: string): Promise<number> {
-  const found = (await boundaryUsage(tx, accountId)).get(arn);
-  return found === undefined ? 0 : found.users.length + found.roles.length;
+  return await tx.countLinksTo(accountId, BOUNDARY_LINK.user, arn) + await tx.countLinksTo(accountId, BOUNDARY_LINK.role, arn);
+}
+
+/** The users (or roles) that use `arn` as their permissions boundary, by lower-case name. */
+export async function boundaryHolders(tx: StoreTransaction, accountId: string, kind: 'user' | 'role', arn: string): Promise<IamEntityRecord[]> {
+  const holders: IamEntityRecord[] = [];
+  for (const link of await tx.listLinksTo(accountId, BOUNDARY_LINK[kind], arn)) {
+    const entity = await tx.getEntity(accountId, kind, link.from);
+    if (entity !== undefined) holders.push(entity);
+  }
+  return holders;
 }

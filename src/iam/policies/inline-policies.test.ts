@@ -4,7 +4,7 @@
 // of an identity's inline policies together, white space not counted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type PolicyHarness, allow, openPolicyHarness } from './test-support/harness.js';
+import { type IamHarness, allow, openIamHarness } from '../test-support/harness.js';
 
 /** A valid policy whose size without white space is exactly `size` (>= 110). */
 function sized(size: number): string {
@@ -13,12 +13,12 @@ function sized(size: number): string {
 }
 
 describe('inline policies (service, SQLite)', () => {
-  let iam: PolicyHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openPolicyHarness();
-    await iam.identity('user', 'Alice');
-    await iam.identity('group', 'Developers');
-    await iam.identity('role', 'Deployer');
+    iam = await openIamHarness();
+    await iam.seed('user', 'Alice');
+    await iam.seed('group', 'Developers');
+    await iam.seed('role', 'Deployer');
   });
   after(async () => iam.close());
 

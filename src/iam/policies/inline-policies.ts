@@ -3,8 +3,8 @@ import type { InlinePolicyRecord, PageRequest, StoreTransaction } from '../../st
 import { iamError } from '../errors.js';
 import type { IamDeps, OperationContext, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
-import { requireIdentity } from './attachments.js';
-import { accountOf, str } from './context.js';
+import { accountOf, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 import { checkPolicyDocument, encodePolicyDocument } from './documents.js';
 
 type OwnerKind = InlinePolicyRecord['ownerKind'];
@@ -51,12 +51,12 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
   return {
     /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html (Group, Role alike). */
     [`Put${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const ownerName = str(context.input, member);
-      const policyName = str(context.input, 'PolicyName');
-      const document = str(context.input, 'PolicyDocument');
+      const accountId = accountOf(context.caller);
+      const ownerName = requiredString(context.input, member);
+      const policyName = requiredString(context.input, 'PolicyName');
+      const document = requiredString(context.input, 'PolicyDocument');
       await store.transaction(async (tx) => {
-        const owner = await requireIdentity(tx, accountId, kind, ownerName);
+        const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         checkPolicyDocument(document, policyKind);
         // INVARIANT: the inline policies of one identity stay within the aggregate size limit.
         let total = policySize(document, policyKind);
@@ -71,11 +71,11 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
     },
 
     [`Get${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const ownerName = str(context.input, member);
-      const policyName = str(context.input, 'PolicyName');
+      const accountId = accountOf(context.caller);
+      const ownerName = requiredString(context.input, member);
+      const policyName = requiredString(context.input, 'PolicyName');
       return store.transaction(async (tx) => {
-        const owner = await requireIdentity(tx, accountId, kind, ownerName);
+        const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         const policy = await tx.getInlinePolicy(accountId, kind, owner.name, policyName);
         if (policy === undefined) throw notFound(policyName);
         return { [member]: owner.name, PolicyName: policy.policyName, PolicyDocument: encodePolicyDocument(policy.document) };
@@ -83,11 +83,11 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
     },
 
     [`List${title}Policies`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const ownerName = str(context.input, member);
+      const accountId = accountOf(context.caller);
+      const ownerName = requiredString(context.input, member);
       const { after, limit: pageLimit, maxItems } = pageRequest(context.input);
       return store.transaction(async (tx) => {
-        const owner = await requireIdentity(tx, accountId, kind, ownerName);
+        const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         const rows = await tx.listInlinePolicies(accountId, kind, owner.name, { limit: pageLimit, ...(after !== undefined ? { after } : {}) });
         const page = toPage(rows, maxItems, (r) => r.policyName.toLowerCase());
         return {
@@ -99,11 +99,11 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
     },
 
     [`Delete${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context);
-      const ownerName = str(context.input, member);
-      const policyName = str(context.input, 'PolicyName');
+      const accountId = accountOf(context.caller);
+      const ownerName = requiredString(context.input, member);
+      const policyName = requiredString(context.input, 'PolicyName');
       await store.transaction(async (tx) => {
-        const owner = await requireIdentity(tx, accountId, kind, ownerName);
+        const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         if (!(await tx.deleteInlinePolicy(accountId, kind, owner.name, policyName))) throw notFound(policyName);
       });
       deps.changed(accountId);

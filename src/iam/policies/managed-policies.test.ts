@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parsePolicy } from '../../policy/index.js';
 import { awsManagedPolicies, awsManagedPolicy } from './aws-managed-catalogue.js';
 import { resolveManagedPolicyDocument } from './index.js';
-import { ACCOUNT, NOW, type PolicyHarness, allow, openPolicyHarness } from './test-support/harness.js';
+import { ACCOUNT, NOW, type IamHarness, allow, openIamHarness } from '../test-support/harness.js';
 
 type PolicyOut = {
   PolicyName: string; PolicyId: string; Arn: string; Path: string; DefaultVersionId: string; AttachmentCount: number;
@@ -21,9 +21,9 @@ const ARN = (name: string, path = '/') => `arn:aws:iam::${ACCOUNT}:policy${path}
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 describe('customer managed policies (service, SQLite)', () => {
-  let iam: PolicyHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openPolicyHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 
@@ -124,7 +124,7 @@ describe('customer managed policies (service, SQLite)', () => {
 
   test('DeletePolicy: DeleteConflict while attached or with versions, then deletes', async () => {
     const arn = ARN('Versioned');
-    await iam.identity('user', 'alice');
+    await iam.seed('user', 'alice');
     await iam.store.addLink({ accountId: ACCOUNT, kind: 'user-policy', from: 'alice', to: arn, createdAt: new Date(NOW).toISOString() });
     assert.equal(await iam.fails('DeletePolicy', { PolicyArn: arn }, 'DeleteConflict', 409), 'Cannot delete a policy attached to entities.');
     await iam.store.removeLink(ACCOUNT, 'user-policy', 'alice', arn);
@@ -139,7 +139,8 @@ describe('customer managed policies (service, SQLite)', () => {
   test('a policy used as a permissions boundary counts in PermissionsBoundaryUsageCount and cannot be deleted', async () => {
     await iam.call('CreatePolicy', { PolicyName: 'Boundary', PolicyDocument: allow('ec2:*') });
     const arn = ARN('Boundary');
-    await iam.identity('role', 'bounded', { data: { maxSessionDuration: 3600, assumeRolePolicyDocument: '{}', permissionsBoundary: arn } });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await iam.call('CreateRole', { RoleName: 'bounded', AssumeRolePolicyDocument: trust, PermissionsBoundary: arn });
     assert.equal(((await iam.call('GetPolicy', { PolicyArn: arn })).Policy as PolicyOut).PermissionsBoundaryUsageCount, 1);
     await iam.fails('DeletePolicy', { PolicyArn: arn }, 'DeleteConflict');
     const boundaries = await iam.call('ListPolicies', { Scope: 'Local', OnlyAttached: true, PolicyUsageFilter: 'PermissionsBoundary' });
@@ -196,9 +197,9 @@ describe('customer managed policies (service, SQLite)', () => {
 });
 
 describe('the AWS managed catalogue', () => {
-  let iam: PolicyHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openPolicyHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 
@@ -248,7 +249,7 @@ describe('the AWS managed catalogue', () => {
   });
 
   test('other partitions: ARNs and document ARNs in the partition', async () => {
-    const cn = await openPolicyHarness({ partition: 'aws-cn' });
+    const cn = await openIamHarness({ partition: 'aws-cn' });
     try {
       const policy = (await cn.call('GetPolicy', { PolicyArn: 'arn:aws-cn:iam::aws:policy/IAMUserChangePassword' })).Policy as PolicyOut;
       assert.equal(policy.Arn, 'arn:aws-cn:iam::aws:policy/IAMUserChangePassword');

@@ -4,24 +4,20 @@ import type { IamDeps, OperationContext, OperationTable } from '../operation.js'
 import { pageRequest, toPage } from '../paging.js';
 import type { PolicyData, PolicyVersionData } from '../records.js';
 import { awsManagedPolicies } from './aws-managed-catalogue.js';
-import { boundaryUsage, boundaryUsageCount } from './boundaries.js';
-import { accountOf, callerArn, optStr, str } from './context.js';
+import { boundaryUsageCount } from './boundaries.js';
+import { accountOf, callerArn, isoNow, optionalString, requiredString } from '../caller-account.js';
 import { checkManagedPolicyDocument, encodePolicyDocument } from './documents.js';
 import { PolicyErrors } from './errors.js';
 import {
   type ManagedPolicy, attachmentCount, customerPolicy, findManagedPolicy, policyShape,
 } from './managed-policy.js';
 import { customerPolicyArn, requirePolicyArn } from './policy-arn.js';
-import { inputTags, mergeTags, removeTags } from './tags.js';
+import { applyTags, removeTags, retag, tagKeysOf, tagPage, tagsOf } from '../tags.js';
 
 /** At most 5 versions per managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
 export const MAX_POLICY_VERSIONS = 5;
 
 const versionNumber = (id: string): number => Number.parseInt(id.slice(1), 10);
-
-function nowIso(deps: IamDeps): string {
-  return new Date(deps.clock.now()).toISOString();
-}
 
 /** The managed policy an ARN names, or `NoSuchEntity` "Policy ... was not found." (`InvalidInput` for a bad ARN). */
 async function requirePolicy(tx: StoreTransaction, deps: IamDeps, accountId: string, arn: string): Promise<ManagedPolicy> {
@@ -36,7 +32,7 @@ async function requireCustomerPolicy(
   tx: StoreTransaction, deps: IamDeps, context: OperationContext, accountId: string, arn: string, action: string,
 ): Promise<ManagedPolicy & { entity: IamEntityRecord }> {
   const policy = await requirePolicy(tx, deps, accountId, arn);
-  if (policy.entity === undefined) throw PolicyErrors.awsManaged(callerArn(context), action, arn);
+  if (policy.entity === undefined) throw PolicyErrors.awsManaged(callerArn(context.caller), action, arn);
   return policy as ManagedPolicy & { entity: IamEntityRecord };
 }
 
@@ -63,14 +59,14 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
   return {
     CreatePolicy: async (context) => {
       const { input } = context;
-      const accountId = accountOf(context);
-      const name = str(input, 'PolicyName');
-      const path = optStr(input, 'Path') ?? '/';
-      const document = str(input, 'PolicyDocument');
+      const accountId = accountOf(context.caller);
+      const name = requiredString(input, 'PolicyName');
+      const path = optionalString(input, 'Path') ?? '/';
+      const document = requiredString(input, 'PolicyDocument');
       checkManagedPolicyDocument(document);
-      const tags = mergeTags([], inputTags(input.Tags));
-      const description = optStr(input, 'Description');
-      const now = nowIso(deps);
+      const tags = applyTags([], tagsOf(input));
+      const description = optionalString(input, 'Description');
+      const now = isoNow(deps.clock);
       const data: PolicyData = {
         ...(description !== undefined ? { description } : {}),
         defaultVersionId: 'v1',
@@ -96,8 +92,8 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     GetPolicy: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
       return store.transaction(async (tx) => {
         const policy = await requirePolicy(tx, deps, accountId, arn);
         const counts = { attachments: await attachmentCount(tx, accountId, policy.arn), boundaries: await boundaryUsageCount(tx, accountId, policy.arn) };
@@ -106,8 +102,8 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     DeletePolicy: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
       await store.transaction(async (tx) => {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'DeletePolicy');
         if (await attachmentCount(tx, accountId, arn) > 0 || await boundaryUsageCount(tx, accountId, arn) > 0) throw PolicyErrors.attached();
@@ -120,19 +116,17 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
 
     ListPolicies: async (context) => {
       const { input } = context;
-      const accountId = accountOf(context);
-      const scope = optStr(input, 'Scope') ?? 'All';
+      const accountId = accountOf(context.caller);
+      const scope = optionalString(input, 'Scope') ?? 'All';
       const onlyAttached = input.OnlyAttached === true;
-      const usageFilter = optStr(input, 'PolicyUsageFilter');
-      const pathPrefix = optStr(input, 'PathPrefix') ?? '/';
+      const usageFilter = optionalString(input, 'PolicyUsageFilter');
+      const pathPrefix = optionalString(input, 'PathPrefix') ?? '/';
       const { after, maxItems } = pageRequest(input);
       return store.transaction(async (tx) => {
-        const boundaries = await boundaryUsage(tx, accountId);
         const rows: { key: string; shape: Record<string, unknown> }[] = [];
         // Keys: `a/<name>` for AWS managed policies (listed first), `c/<name>` for the account's own.
         const consider = async (policy: ManagedPolicy, key: string): Promise<void> => {
-          const used = boundaries.get(policy.arn);
-          const counts = { attachments: await attachmentCount(tx, accountId, policy.arn), boundaries: used === undefined ? 0 : used.users.length + used.roles.length };
+          const counts = { attachments: await attachmentCount(tx, accountId, policy.arn), boundaries: await boundaryUsageCount(tx, accountId, policy.arn) };
           // PermissionsBoundary: only policies some user or role has as its boundary; OnlyAttached: only
           // policies in use (as a permissions policy, or as either use when no usage filter is given).
           const keep = usageFilter === 'PermissionsBoundary' ? counts.boundaries > 0
@@ -167,16 +161,16 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
 
     CreatePolicyVersion: async (context) => {
       const { input } = context;
-      const accountId = accountOf(context);
-      const arn = str(input, 'PolicyArn');
-      const document = str(input, 'PolicyDocument');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(input, 'PolicyArn');
+      const document = requiredString(input, 'PolicyDocument');
       const setAsDefault = input.SetAsDefault === true;
       const result = await store.transaction(async (tx) => {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'CreatePolicyVersion');
         checkManagedPolicyDocument(document);
         if (policy.versions.length >= MAX_POLICY_VERSIONS) throw PolicyErrors.tooManyVersions();
         const data = policy.entity.data as unknown as PolicyData;
-        const now = nowIso(deps);
+        const now = isoNow(deps.clock);
         const version: PolicyVersionData = { versionId: `v${data.nextVersion}`, document, createDate: now };
         const next: PolicyData = {
           ...data,
@@ -193,9 +187,9 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     GetPolicyVersion: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
-      const versionId = str(context.input, 'VersionId');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
+      const versionId = requiredString(context.input, 'VersionId');
       return store.transaction(async (tx) => {
         const policy = await requirePolicy(tx, deps, accountId, arn);
         const version = policy.versions.find((v) => v.versionId === versionId);
@@ -205,8 +199,8 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     ListPolicyVersions: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
       const { after, maxItems } = pageRequest(context.input);
       return store.transaction(async (tx) => {
         const policy = await requirePolicy(tx, deps, accountId, arn);
@@ -223,9 +217,9 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     DeletePolicyVersion: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
-      const versionId = str(context.input, 'VersionId');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
+      const versionId = requiredString(context.input, 'VersionId');
       await store.transaction(async (tx) => {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'DeletePolicyVersion');
         if (!policy.versions.some((v) => v.versionId === versionId)) throw PolicyErrors.noSuchVersion(arn, versionId);
@@ -238,9 +232,9 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     SetDefaultPolicyVersion: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
-      const versionId = str(context.input, 'VersionId');
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
+      const versionId = requiredString(context.input, 'VersionId');
       await store.transaction(async (tx) => {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'SetDefaultPolicyVersion');
         if (!policy.versions.some((v) => v.versionId === versionId)) throw PolicyErrors.noSuchVersion(arn, versionId);
@@ -252,49 +246,33 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     },
 
     TagPolicy: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
-      const added = inputTags(context.input.Tags);
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
+      const added = tagsOf(context.input);
       await store.transaction(async (tx) => {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'TagPolicy');
-        const data = policy.entity.data as unknown as PolicyData;
-        await savePolicy(tx, policy.entity, { ...data, tags: mergeTags(data.tags ?? [], added) });
+        await retag(tx, policy.entity, (tags) => applyTags(tags, added));
       });
       deps.changed(accountId);
       return {};
     },
 
     UntagPolicy: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
-      const keys = Array.isArray(context.input.TagKeys) ? context.input.TagKeys.map(String) : [];
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
+      const keys = tagKeysOf(context.input);
       await store.transaction(async (tx) => {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'UntagPolicy');
-        const data = policy.entity.data as unknown as PolicyData;
-        await savePolicy(tx, policy.entity, { ...data, tags: removeTags(data.tags ?? [], keys) });
+        await retag(tx, policy.entity, (tags) => removeTags(tags, keys));
       });
       deps.changed(accountId);
       return {};
     },
 
     ListPolicyTags: async (context) => {
-      const accountId = accountOf(context);
-      const arn = str(context.input, 'PolicyArn');
-      const { after, maxItems } = pageRequest(context.input);
-      return store.transaction(async (tx) => {
-        const policy = await requirePolicy(tx, deps, accountId, arn);
-        let tags = [...policy.tags];
-        if (after !== undefined) {
-          const at = tags.findIndex((t) => t.Key.toLowerCase() === after);
-          tags = tags.slice(at + 1);
-        }
-        const page = toPage(tags, maxItems, (t) => t.Key.toLowerCase());
-        return {
-          Tags: page.items.map((t) => ({ Key: t.Key, Value: t.Value })),
-          IsTruncated: page.IsTruncated,
-          ...(page.Marker !== undefined ? { Marker: page.Marker } : {}),
-        };
-      });
+      const accountId = accountOf(context.caller);
+      const arn = requiredString(context.input, 'PolicyArn');
+      return store.transaction(async (tx) => tagPage((await requirePolicy(tx, deps, accountId, arn)).tags, context.input));
     },
   };
 }

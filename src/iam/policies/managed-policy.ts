@@ -1,5 +1,6 @@
 import type { IamEntityRecord, IamLinkKind, StoreTransaction } from '../../store/port.js';
 import { type PolicyData, type Tag, dataOf } from '../records.js';
+import { tagsOutput } from '../tags.js';
 import { awsManagedPolicy } from './aws-managed-catalogue.js';
 import { parsePolicyArn } from './policy-arn.js';
 
@@ -105,6 +106,6 @@ export function policyShape(
     ...(detail === 'full' && policy.description !== undefined ? { Description: policy.description } : {}),
     CreateDate: new Date(policy.createDate),
     UpdateDate: new Date(policy.updateDate),
-    ...(detail === 'full' && policy.tags.length > 0 ? { Tags: policy.tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
+    ...(detail === 'full' && policy.tags.length > 0 ? { Tags: tagsOutput(policy.tags) } : {}),
   };
 }

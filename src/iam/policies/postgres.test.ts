@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
-import { ACCOUNT, type PolicyHarness, allow, openPolicyHarness } from './test-support/harness.js';
+import { ACCOUNT, type IamHarness, allow, openIamHarness } from '../test-support/harness.js';
 
 const ARN = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
 const codes = (results: PromiseSettledResult<unknown>[]) =>
@@ -13,11 +13,11 @@ const codes = (results: PromiseSettledResult<unknown>[]) =>
 
 describe('IAM policies on PostgreSQL', () => {
   let server: TestPostgres;
-  let iam: PolicyHarness;
+  let iam: IamHarness;
   before(async () => {
     server = await startPostgres();
-    iam = await openPolicyHarness({ databaseUrl: server.url });
-    await iam.identity('user', 'pat');
+    iam = await openIamHarness({ databaseUrl: server.url });
+    await iam.seed('user', 'pat');
   });
   after(async () => {
     await iam?.close();

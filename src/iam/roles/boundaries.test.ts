@@ -4,18 +4,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type UserData, dataOf } from '../records.js';
-import { ACCOUNT, type RolesHarness, openRolesHarness } from './test-support/roles-harness.js';
+import { ACCOUNT, type IamHarness, openIamHarness } from '../test-support/harness.js';
 
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }] });
 const EC2_ONLY = `arn:aws:iam::${ACCOUNT}:policy/boundaries/Ec2Only`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 describe('IAM permissions boundaries (service, SQLite)', () => {
-  let iam: RolesHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openRolesHarness();
-    await iam.seed('policy', 'Ec2Only', EC2_ONLY, '/boundaries/');
-    await iam.seed('user', 'alice', `arn:aws:iam::${ACCOUNT}:user/alice`);
+    iam = await openIamHarness();
+    await iam.seed('policy', 'Ec2Only', { path: '/boundaries/' });
+    await iam.seed('user', 'alice');
   });
   after(async () => iam.close());
 

@@ -4,7 +4,7 @@
 // "IAM and AWS STS quotas" (one role per instance profile).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, NOW, type RolesHarness, openRolesHarness } from './test-support/roles-harness.js';
+import { ACCOUNT, NOW, type IamHarness, openIamHarness } from '../test-support/harness.js';
 
 const EC2_TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -14,9 +14,9 @@ const EC2_TRUST = JSON.stringify({
 type Profile = Record<string, unknown> & { InstanceProfileName: string; Roles: Record<string, unknown>[] };
 
 describe('IAM instance profiles (service, SQLite)', () => {
-  let iam: RolesHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openRolesHarness();
+    iam = await openIamHarness();
     await iam.call('CreateRole', { RoleName: 'WebServer', AssumeRolePolicyDocument: EC2_TRUST });
     await iam.call('CreateRole', { RoleName: 'Other', AssumeRolePolicyDocument: EC2_TRUST });
   });

@@ -4,11 +4,12 @@ import { IamErrors, iamError } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
 import { type InstanceProfileData, dataOf } from '../records.js';
-import { accountOf, nowIso, required, str, write } from './context.js';
-import { instanceProfileOrThrow, roleOrThrow } from './lookups.js';
+import { accountOf, isoNow, optionalString, requiredString, write } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
+import { instanceProfileOrThrow } from './lookups.js';
 import { refuseIfServiceLinked } from './protected-roles.js';
 import { roleView } from './role-view.js';
-import { checkTags, mergeTags, removeTags, tagPage, tagsInput } from './tags.js';
+import { applyTags, removeTags, retag, tagKeysOf, tagPage, tagsOf, tagsOutput } from '../tags.js';
 
 /**
  * Instance profiles (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html):
@@ -40,7 +41,7 @@ async function rolesOf(tx: StoreTransaction, profile: IamEntityRecord): Promise<
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListInstanceProfiles.html).
  */
 function profileView(profile: IamEntityRecord, roles: readonly IamEntityRecord[], withTags: boolean): Record<string, unknown> {
-  const tags = dataOf<InstanceProfileData>(profile).tags ?? [];
+  const tags = tagsOutput(dataOf<InstanceProfileData>(profile).tags);
   return {
     Path: profile.path,
     InstanceProfileName: profile.name,
@@ -48,13 +49,8 @@ function profileView(profile: IamEntityRecord, roles: readonly IamEntityRecord[]
     Arn: profile.arn,
     CreateDate: new Date(profile.createdAt),
     Roles: roles.map((r) => roleView(r, 'profile')),
-    ...(withTags && tags.length > 0 ? { Tags: tags } : {}),
+    ...(withTags && tags !== undefined ? { Tags: tags } : {}),
   };
-}
-
-async function setProfileTags(tx: StoreTransaction, profile: IamEntityRecord, tags: InstanceProfileData['tags']): Promise<void> {
-  const { tags: _old, ...rest } = dataOf<InstanceProfileData>(profile);
-  await tx.updateEntity({ ...profile, data: tags !== undefined && tags.length > 0 ? { ...rest, tags } : rest });
 }
 
 /** The instance profile operations of IAM. */
@@ -64,15 +60,14 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html
     CreateInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const name = required(input, 'InstanceProfileName');
-      const path = str(input, 'Path') ?? '/';
-      const tags = tagsInput(input.Tags);
-      checkTags(tags);
+      const name = requiredString(input, 'InstanceProfileName');
+      const path = optionalString(input, 'Path') ?? '/';
+      const tags = applyTags([], tagsOf(input));
       const profile = await write(deps, accountId, async (tx) => {
         if (await tx.getEntity(accountId, 'instance-profile', name) !== undefined) throw taken(name);
         const record: IamEntityRecord = {
           accountId, kind: 'instance-profile', name, path, id: newEntityId(IdPrefix.InstanceProfile, deps.random),
-          arn: instanceProfileArn(deps.partition, accountId, path, name), createdAt: nowIso(deps),
+          arn: instanceProfileArn(deps.partition, accountId, path, name), createdAt: isoNow(deps.clock),
           data: tags.length > 0 ? { tags } : {},
         };
         await tx.createEntity(record);
@@ -85,7 +80,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     GetInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       return deps.store.transaction(async (tx) => {
-        const profile = await instanceProfileOrThrow(tx, accountId, required(input, 'InstanceProfileName'));
+        const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         return { InstanceProfile: profileView(profile, await rolesOf(tx, profile), true) };
       });
     },
@@ -94,7 +89,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     DeleteInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       await write(deps, accountId, async (tx) => {
-        const profile = await instanceProfileOrThrow(tx, accountId, required(input, 'InstanceProfileName'));
+        const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         if (await tx.countLinksFrom(accountId, 'instance-profile-role', profile.name.toLowerCase()) > 0) {
           throw IamErrors.deleteConflict('remove roles from instance profile');
         }
@@ -107,7 +102,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     ListInstanceProfiles: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const request = pageRequest(input);
-      const pathPrefix = str(input, 'PathPrefix');
+      const pathPrefix = optionalString(input, 'PathPrefix');
       return deps.store.transaction(async (tx) => {
         const rows = await tx.listEntities(accountId, 'instance-profile', {
           ...(request.after !== undefined ? { after: request.after } : {}),
@@ -125,15 +120,15 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     AddRoleToInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       await write(deps, accountId, async (tx) => {
-        const profile = await instanceProfileOrThrow(tx, accountId, required(input, 'InstanceProfileName'));
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
+        const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
+        const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         refuseIfServiceLinked(role);
         // INVARIANT: a profile holds at most one role; the count is read in this serializable transaction.
         if (await tx.countLinksFrom(accountId, 'instance-profile-role', profile.name.toLowerCase()) >= ROLES_PER_INSTANCE_PROFILE) {
           throw IamErrors.quotaExceeded('InstanceSessionsPerInstanceProfile', ROLES_PER_INSTANCE_PROFILE);
         }
         await tx.addLink({
-          accountId, kind: 'instance-profile-role', from: profile.name.toLowerCase(), to: role.name.toLowerCase(), createdAt: nowIso(deps),
+          accountId, kind: 'instance-profile-role', from: profile.name.toLowerCase(), to: role.name.toLowerCase(), createdAt: isoNow(deps.clock),
         });
       }, () => IamErrors.quotaExceeded('InstanceSessionsPerInstanceProfile', ROLES_PER_INSTANCE_PROFILE));
       return {};
@@ -142,9 +137,9 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveRoleFromInstanceProfile.html
     RemoveRoleFromInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const roleName = required(input, 'RoleName');
+      const roleName = requiredString(input, 'RoleName');
       await write(deps, accountId, async (tx) => {
-        const profile = await instanceProfileOrThrow(tx, accountId, required(input, 'InstanceProfileName'));
+        const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         if (!await tx.removeLink(accountId, 'instance-profile-role', profile.name.toLowerCase(), roleName.toLowerCase())) {
           throw IamErrors.noSuchEntity('role', roleName);
         }
@@ -157,7 +152,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(caller);
       const request = pageRequest(input);
       return deps.store.transaction(async (tx) => {
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
+        const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         const links = await tx.listLinksTo(accountId, 'instance-profile-role', role.name.toLowerCase(), {
           ...(request.after !== undefined ? { after: request.after } : {}),
           limit: request.limit,
@@ -175,10 +170,9 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagInstanceProfile.html
     TagInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const added = tagsInput(input.Tags);
+      const added = tagsOf(input);
       await write(deps, accountId, async (tx) => {
-        const profile = await instanceProfileOrThrow(tx, accountId, required(input, 'InstanceProfileName'));
-        await setProfileTags(tx, profile, mergeTags(dataOf<InstanceProfileData>(profile).tags ?? [], added));
+        await retag(tx, await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName')), (tags) => applyTags(tags, added));
       });
       return {};
     },
@@ -186,17 +180,16 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagInstanceProfile.html
     UntagInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const keys = Array.isArray(input.TagKeys) ? input.TagKeys.filter((k): k is string => typeof k === 'string') : [];
+      const keys = tagKeysOf(input);
       await write(deps, accountId, async (tx) => {
-        const profile = await instanceProfileOrThrow(tx, accountId, required(input, 'InstanceProfileName'));
-        await setProfileTags(tx, profile, removeTags(dataOf<InstanceProfileData>(profile).tags ?? [], keys));
+        await retag(tx, await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName')), (tags) => removeTags(tags, keys));
       });
       return {};
     },
 
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListInstanceProfileTags.html
     ListInstanceProfileTags: async ({ caller, input }) => {
-      const profile = await instanceProfileOrThrow(deps.store, accountOf(caller), required(input, 'InstanceProfileName'));
+      const profile = await instanceProfileOrThrow(deps.store, accountOf(caller), requiredString(input, 'InstanceProfileName'));
       return tagPage(dataOf<InstanceProfileData>(profile).tags ?? [], input);
     },
   };

@@ -1,6 +1,7 @@
 import type { IamEntityRecord } from '../../store/port.js';
 import { type RoleData, dataOf } from '../records.js';
-import { boundaryView } from './boundaries.js';
+import { boundaryView } from '../boundaries.js';
+import { tagsOutput } from '../tags.js';
 import { encodePolicyDocument } from './trust-policy.js';
 
 /**
@@ -31,7 +32,8 @@ export function roleView(role: IamEntityRecord, kind: RoleViewKind): Record<stri
   if (kind === 'list') return view;
   const boundary = boundaryView(data.permissionsBoundary);
   if (boundary !== undefined) view.PermissionsBoundary = boundary;
-  if (data.tags !== undefined && data.tags.length > 0) view.Tags = data.tags;
+  const tags = tagsOutput(data.tags);
+  if (tags !== undefined) view.Tags = tags;
   // Ward does not record role use yet: AWS answers an empty RoleLastUsed for a role never used.
   if (kind === 'full') view.RoleLastUsed = {};
   return view;

@@ -3,7 +3,7 @@
 // API_TagRole / UntagRole / ListRoleTags (IAM API Reference); "Tagging IAM resources" (IAM User Guide).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, NOW, type RolesHarness, openRolesHarness } from './test-support/roles-harness.js';
+import { ACCOUNT, NOW, type IamHarness, openIamHarness } from '../test-support/harness.js';
 
 const EC2_TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -14,9 +14,9 @@ const CROSS_ACCOUNT_TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": 
 type RoleOut = Record<string, unknown> & { RoleName: string; Arn: string; RoleId: string; AssumeRolePolicyDocument: string };
 
 describe('IAM roles (service, SQLite)', () => {
-  let iam: RolesHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openRolesHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 

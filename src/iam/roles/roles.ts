@@ -4,12 +4,12 @@ import { IamErrors, iamError } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
 import { type RoleData, dataOf } from '../records.js';
-import { checkBoundaryPolicy } from './boundaries.js';
-import { accountOf, int, nowIso, required, str, write } from './context.js';
+import { checkBoundaryPolicy, linkNewBoundary, unlinkBoundary } from '../boundaries.js';
+import { accountOf, isoNow, optionalInteger, optionalString, requiredString, write } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
+import { applyTags, removeTags, retag, tagKeysOf, tagPage, tagsOf } from '../tags.js';
 import { SERVICE_LINKED_PATH_PREFIX, refuseIfServiceLinked } from './protected-roles.js';
-import { roleOrThrow } from './lookups.js';
 import { roleView } from './role-view.js';
-import { checkTags, mergeTags, removeTags, tagPage, tagsInput } from './tags.js';
 import { checkTrustPolicy } from './trust-policy.js';
 
 /** MaxSessionDuration when CreateRole names none (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
@@ -44,21 +44,20 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
   return {
     CreateRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const name = required(input, 'RoleName');
-      const path = str(input, 'Path') ?? '/';
+      const name = requiredString(input, 'RoleName');
+      const path = optionalString(input, 'Path') ?? '/';
       // Service-linked roles are made by CreateServiceLinkedRole only; their path marks them protected.
       if (path.startsWith(SERVICE_LINKED_PATH_PREFIX)) {
         throw iamError('InvalidInput', `The path ${SERVICE_LINKED_PATH_PREFIX} is reserved for service-linked roles: use CreateServiceLinkedRole.`);
       }
-      const document = required(input, 'AssumeRolePolicyDocument');
+      const document = requiredString(input, 'AssumeRolePolicyDocument');
       checkTrustPolicy(document);
-      const tags = tagsInput(input.Tags);
-      checkTags(tags);
-      const description = str(input, 'Description');
-      const boundary = str(input, 'PermissionsBoundary');
+      const tags = applyTags([], tagsOf(input));
+      const description = optionalString(input, 'Description');
+      const boundary = optionalString(input, 'PermissionsBoundary');
       const role = await write(deps, accountId, async (tx) => {
         const data: RoleData = {
-          maxSessionDuration: int(input, 'MaxSessionDuration') ?? DEFAULT_MAX_SESSION_DURATION,
+          maxSessionDuration: optionalInteger(input, 'MaxSessionDuration') ?? DEFAULT_MAX_SESSION_DURATION,
           assumeRolePolicyDocument: document,
           ...(description !== undefined ? { description } : {}),
           ...(boundary !== undefined ? { permissionsBoundary: await checkBoundaryPolicy(tx, deps, accountId, boundary) } : {}),
@@ -66,26 +65,27 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
         };
         const record: IamEntityRecord = {
           accountId, kind: 'role', name, path, id: newEntityId(IdPrefix.Role, deps.random),
-          arn: roleArn(deps.partition, accountId, path, name), createdAt: nowIso(deps), data: { ...data },
+          arn: roleArn(deps.partition, accountId, path, name), createdAt: isoNow(deps.clock), data: { ...data },
         };
         await insertRole(tx, record);
+        await linkNewBoundary(tx, record);
         return record;
       }, conflict(name));
       return { Role: roleView(role, 'create') };
     },
 
     GetRole: async ({ caller, input }) => {
-      const role = await roleOrThrow(deps.store, accountOf(caller), required(input, 'RoleName'));
+      const role = await entityOrThrow(deps.store, accountOf(caller), 'role', requiredString(input, 'RoleName'));
       return { Role: roleView(role, 'full') };
     },
 
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html
     UpdateRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const description = str(input, 'Description');
-      const duration = int(input, 'MaxSessionDuration');
+      const description = optionalString(input, 'Description');
+      const duration = optionalInteger(input, 'MaxSessionDuration');
       await write(deps, accountId, async (tx) => {
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
+        const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         // A service-linked role's description may be edited; nothing else of it
         // (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
         if (duration !== undefined) refuseIfServiceLinked(role);
@@ -100,9 +100,9 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRoleDescription.html
     UpdateRoleDescription: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const description = required(input, 'Description');
+      const description = requiredString(input, 'Description');
       const role = await write(deps, accountId, async (tx) => {
-        const found = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
+        const found = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         return updateRoleData(tx, found, { description });
       });
       return { Role: roleView(role, 'full') };
@@ -111,9 +111,9 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html
     UpdateAssumeRolePolicy: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const document = required(input, 'PolicyDocument');
+      const document = requiredString(input, 'PolicyDocument');
       await write(deps, accountId, async (tx) => {
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
+        const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         refuseIfServiceLinked(role);
         checkTrustPolicy(document);
         await updateRoleData(tx, role, { assumeRolePolicyDocument: document });
@@ -126,7 +126,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     DeleteRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       await write(deps, accountId, async (tx) => {
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
+        const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         refuseIfServiceLinked(role);
         const key = role.name.toLowerCase();
         if (await tx.countLinksTo(accountId, 'instance-profile-role', key) > 0) {
@@ -136,6 +136,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
         if ((await tx.listInlinePolicies(accountId, 'role', role.name, { limit: 1 })).length > 0) {
           throw IamErrors.deleteConflict('delete policies');
         }
+        await unlinkBoundary(tx, accountId, 'role', role.name);
         await tx.deleteEntity(accountId, 'role', role.name);
       });
       return {};
@@ -144,7 +145,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html
     ListRoles: async ({ caller, input }) => {
       const request = pageRequest(input);
-      const pathPrefix = str(input, 'PathPrefix');
+      const pathPrefix = optionalString(input, 'PathPrefix');
       const rows = await deps.store.listEntities(accountOf(caller), 'role', {
         ...(request.after !== undefined ? { after: request.after } : {}),
         limit: request.limit,
@@ -157,10 +158,9 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagRole.html
     TagRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const added = tagsInput(input.Tags);
+      const added = tagsOf(input);
       await write(deps, accountId, async (tx) => {
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
-        await updateRoleData(tx, role, { tags: mergeTags(dataOf<RoleData>(role).tags ?? [], added) });
+        await retag(tx, await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName')), (tags) => applyTags(tags, added));
       });
       return {};
     },
@@ -168,18 +168,16 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagRole.html
     UntagRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const keys = Array.isArray(input.TagKeys) ? input.TagKeys.filter((k): k is string => typeof k === 'string') : [];
+      const keys = tagKeysOf(input);
       await write(deps, accountId, async (tx) => {
-        const role = await roleOrThrow(tx, accountId, required(input, 'RoleName'));
-        const tags = removeTags(dataOf<RoleData>(role).tags ?? [], keys);
-        await updateRoleData(tx, role, { tags: tags.length > 0 ? tags : undefined });
+        await retag(tx, await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName')), (tags) => removeTags(tags, keys));
       });
       return {};
     },
 
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoleTags.html
     ListRoleTags: async ({ caller, input }) => {
-      const role = await roleOrThrow(deps.store, accountOf(caller), required(input, 'RoleName'));
+      const role = await entityOrThrow(deps.store, accountOf(caller), 'role', requiredString(input, 'RoleName'));
       return tagPage(dataOf<RoleData>(role).tags ?? [], input);
     },
   };

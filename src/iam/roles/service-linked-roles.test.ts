@@ -3,14 +3,14 @@
 // "Service-linked roles for Amazon EC2 Auto Scaling" (custom suffixes).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type RolesHarness, openRolesHarness } from './test-support/roles-harness.js';
+import { ACCOUNT, type IamHarness, openIamHarness } from '../test-support/harness.js';
 
 type RoleOut = Record<string, unknown> & { RoleName: string; Arn: string; Path: string; AssumeRolePolicyDocument: string };
 
 describe('IAM service-linked roles (service, SQLite)', () => {
-  let iam: RolesHarness;
+  let iam: IamHarness;
   before(async () => {
-    iam = await openRolesHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 

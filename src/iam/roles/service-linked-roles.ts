@@ -3,8 +3,9 @@ import type { IamEntityRecord } from '../../store/port.js';
 import { iamError } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import type { RoleData } from '../records.js';
-import { accountOf, nowIso, required, str, write } from './context.js';
-import { roleOrThrow } from './lookups.js';
+import { unlinkBoundary } from '../boundaries.js';
+import { accountOf, isoNow, optionalString, requiredString, write } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 import { SERVICE_LINKED_PATH_PREFIX, isServiceLinked } from './protected-roles.js';
 import { roleView } from './role-view.js';
 import { DEFAULT_MAX_SESSION_DURATION, roleArn } from './roles.js';
@@ -47,9 +48,9 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateServiceLinkedRole.html
     CreateServiceLinkedRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const service = required(input, 'AWSServiceName');
-      const suffix = str(input, 'CustomSuffix');
-      const description = str(input, 'Description');
+      const service = requiredString(input, 'AWSServiceName');
+      const suffix = optionalString(input, 'CustomSuffix');
+      const description = optionalString(input, 'Description');
       const spec = serviceLinkedRoleSpec(service);
       if (spec === undefined) {
         throw iamError('InvalidInput', `The service principal ${service} does not support service-linked roles in Ward.`);
@@ -70,7 +71,7 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
         };
         const record: IamEntityRecord = {
           accountId, kind: 'role', name, path, id: newEntityId(IdPrefix.Role, deps.random),
-          arn: roleArn(deps.partition, accountId, path, name), createdAt: nowIso(deps), data: { ...data },
+          arn: roleArn(deps.partition, accountId, path, name), createdAt: isoNow(deps.clock), data: { ...data },
         };
         await tx.createEntity(record);
         return record;
@@ -81,9 +82,9 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceLinkedRole.html
     DeleteServiceLinkedRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const roleName = required(input, 'RoleName');
+      const roleName = requiredString(input, 'RoleName');
       const taskId = await write(deps, accountId, async (tx) => {
-        const role = await roleOrThrow(tx, accountId, roleName);
+        const role = await entityOrThrow(tx, accountId, 'role', roleName);
         if (!isServiceLinked(role)) throw iamError('InvalidInput', `Role ${role.name} is not a service-linked role.`);
         const service = role.path.slice(SERVICE_LINKED_PATH_PREFIX.length, -1);
         const id = `${TASK_PREFIX}${service}/${role.name}/${uuid(deps.random)}`;
@@ -94,8 +95,9 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
         for (const inline of await tx.listInlinePolicies(accountId, 'role', role.name)) {
           await tx.deleteInlinePolicy(accountId, 'role', role.name, inline.policyName);
         }
+        await unlinkBoundary(tx, accountId, 'role', role.name);
         await tx.deleteEntity(accountId, 'role', role.name);
-        await tx.setSetting(taskSetting(accountId, id), JSON.stringify({ status: 'SUCCEEDED', createdAt: nowIso(deps) }));
+        await tx.setSetting(taskSetting(accountId, id), JSON.stringify({ status: 'SUCCEEDED', createdAt: isoNow(deps.clock) }));
         return id;
       });
       return { DeletionTaskId: taskId };
@@ -104,7 +106,7 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLinkedRoleDeletionStatus.html
     GetServiceLinkedRoleDeletionStatus: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      const taskId = required(input, 'DeletionTaskId');
+      const taskId = requiredString(input, 'DeletionTaskId');
       if (!taskId.startsWith(TASK_PREFIX) || taskId.split('/').length !== 5) {
         throw iamError('InvalidInput', `Invalid deletion task id ${taskId}: expected task/aws-service-role/<service-principal-name>/<role-name>/<task-uuid>.`);
       }

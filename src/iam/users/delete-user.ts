@@ -1,20 +1,22 @@
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
-import { accountOf, keyOf, requiredString } from './caller-account.js';
+import { unlinkBoundary } from '../boundaries.js';
+import { accountOf, keyOf, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 
 /**
  * DeleteUser (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html): refused with
  * DeleteConflict while the user has access keys, inline policies, attached managed policies or group
  * memberships ("you must delete the items attached to the user manually"), with AWS's messages
  * ("Cannot delete entity, must delete access keys first." / "must delete policies first." / "must detach
- * all policies first." / "must remove users from group first.").
+ * all policies first." / "must remove users from group first."). A
+ * permissions boundary does not hold a user back: its link goes with the user.
  */
 export async function deleteUser(deps: IamDeps, { caller, input }: OperationContext): Promise<Record<string, unknown>> {
   const accountId = accountOf(caller);
   const userName = requiredString(input, 'UserName');
   await deps.store.transaction(async (tx) => {
-    const user = await tx.getEntity(accountId, 'user', userName);
-    if (user === undefined) throw IamErrors.noSuchEntity('user', userName);
+    const user = await entityOrThrow(tx, accountId, 'user', userName);
     const key = keyOf(user.name);
     if ((await tx.listAccessKeys(accountId, { kind: 'user', userName: user.name })).length > 0) {
       throw IamErrors.deleteConflict('delete access keys');
@@ -24,6 +26,7 @@ export async function deleteUser(deps: IamDeps, { caller, input }: OperationCont
     }
     if ((await tx.countLinksFrom(accountId, 'user-policy', key)) > 0) throw IamErrors.deleteConflict('detach all policies');
     if ((await tx.countLinksTo(accountId, 'group-member', key)) > 0) throw IamErrors.deleteConflict('remove users from group');
+    await unlinkBoundary(tx, accountId, 'user', user.name);
     await tx.deleteEntity(accountId, 'user', user.name);
   });
   deps.changed(accountId);

@@ -1,6 +1,6 @@
 import type { IamDeps, OperationContext } from '../operation.js';
-import { IamErrors } from '../errors.js';
-import { accountOf, optionalString } from './caller-account.js';
+import { accountOf, optionalString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 import { userOutput } from './user-view.js';
 
 /**
@@ -17,7 +17,6 @@ export async function getUser(deps: IamDeps, { caller, input }: OperationContext
     return { User: { UserId: accountId, Arn: caller.arn, CreateDate: new Date(account?.createdAt ?? 0) } };
   }
   const userName = named ?? (caller.kind === 'user' ? caller.userName : '');
-  const entity = await deps.store.getEntity(accountId, 'user', userName);
-  if (entity === undefined) throw IamErrors.noSuchEntity('user', userName);
+  const entity = await entityOrThrow(deps.store, accountId, 'user', userName);
   return { User: userOutput(entity, true) };
 }

@@ -1,6 +1,6 @@
 import type { IamDeps, OperationContext } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
-import { accountOf, optionalString } from './caller-account.js';
+import { accountOf, optionalString } from '../caller-account.js';
 import { userOutput } from './user-view.js';
 
 /**

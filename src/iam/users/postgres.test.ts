@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
-import { ACCOUNT, type IamHarness, openIamHarness } from './test-support/iam-harness.js';
+import { ACCOUNT, type IamHarness, openIamHarness } from '../test-support/harness.js';
 
 describe('IAM users, groups and access keys on PostgreSQL', () => {
   let server: TestPostgres;

@@ -1,7 +1,9 @@
 import { StoreConflict, type StoreTransaction } from '../../store/port.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationContext } from '../operation.js';
-import { accountOf, keyOf, optionalString, requiredString } from './caller-account.js';
+import { renameBoundary } from '../boundaries.js';
+import { accountOf, keyOf, optionalString, requiredString } from '../caller-account.js';
+import { entityOrThrow } from '../lookups.js';
 import { userArn } from './user-view.js';
 
 /**
@@ -16,8 +18,7 @@ export async function updateUser(deps: IamDeps, { caller, input }: OperationCont
   const newPath = optionalString(input, 'NewPath');
   const newUserName = optionalString(input, 'NewUserName');
   await deps.store.transaction(async (tx) => {
-    const user = await tx.getEntity(accountId, 'user', userName);
-    if (user === undefined) throw IamErrors.noSuchEntity('user', userName);
+    const user = await entityOrThrow(tx, accountId, 'user', userName);
     const name = newUserName ?? user.name;
     const path = newPath ?? user.path;
     const updated = { ...user, name, path, arn: userArn(deps.partition, accountId, path, name) };
@@ -37,7 +38,7 @@ export async function updateUser(deps: IamDeps, { caller, input }: OperationCont
   return {};
 }
 
-/** Moves what hangs on a user's old name to its new name: memberships, attachments, inline policies, keys. */
+/** Moves what hangs on a user's old name to its new name: memberships, attachments, boundary, inline policies, keys. */
 async function carryOver(tx: StoreTransaction, accountId: string, oldName: string, newName: string): Promise<void> {
   const oldKey = keyOf(oldName);
   const newKey = keyOf(newName);
@@ -51,6 +52,7 @@ async function carryOver(tx: StoreTransaction, accountId: string, oldName: strin
       await tx.addLink({ ...link, from: newKey });
     }
   }
+  await renameBoundary(tx, accountId, 'user', oldName, newName);
   for (const policy of await tx.listInlinePolicies(accountId, 'user', oldName)) {
     await tx.deleteInlinePolicy(accountId, 'user', oldName, policy.policyName);
     await tx.putInlinePolicy({ ...policy, ownerName: newName });

@@ -1,6 +1,7 @@
 import type { IamEntityRecord } from '../../store/port.js';
 import { type UserData, dataOf } from '../records.js';
-import { tagsOutput } from './tags.js';
+import { boundaryView } from '../boundaries.js';
+import { tagsOutput } from '../tags.js';
 
 /** `arn:PARTITION:iam::ACCOUNT:user/PATH/NAME` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). */
 export function userArn(partition: string, accountId: string, path: string, name: string): string {
@@ -20,9 +21,7 @@ export function userOutput(entity: IamEntityRecord, full: boolean): Record<strin
     UserId: entity.id,
     Arn: entity.arn,
     CreateDate: new Date(entity.createdAt),
-    ...(full && data.permissionsBoundary !== undefined
-      ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: data.permissionsBoundary } }
-      : {}),
+    ...(full && data.permissionsBoundary !== undefined ? { PermissionsBoundary: boundaryView(data.permissionsBoundary) } : {}),
     ...(full ? { Tags: tagsOutput(data.tags) } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // "Tagging IAM resources" and "IAM and AWS STS quotas" (IAM User Guide).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type IamHarness, NOW, openIamHarness } from './test-support/iam-harness.js';
+import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../test-support/harness.js';
 
 type UserOut = { Path: string; UserName: string; UserId: string; Arn: string; CreateDate: Date; Tags?: unknown; PermissionsBoundary?: unknown };
 
