@@ -4,26 +4,39 @@ import { rootCaller } from '../authn/caller.js';
 import type { CredentialDirectory, ResolvedCredential } from './credential-directory.js';
 import type { RequestAuthenticator } from './query-api.js';
 
+/** One successful authentication by a stored access key (for GetAccessKeyLastUsed). */
+export interface KeyUse {
+  readonly accessKeyId: string;
+  /** The credential scope's service and region. */
+  readonly service: string;
+  readonly region: string;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+}
+
 /**
  * SigV4 authentication against the credential directory. In dev mode (`devAccountId()` defined) a key
- * Ward does not know is taken as the root of the default account, unverified.
+ * Ward does not know is taken as the root of the default account, unverified. Every request a stored,
+ * active key authenticates (a user's or the root's) is reported to `used`, which must not do I/O.
  */
 export function requestAuthenticator(deps: {
   readonly directory: CredentialDirectory;
   readonly clock: Clock;
   readonly partition: string;
   readonly devAccountId: () => string | undefined;
+  readonly used?: (use: KeyUse) => void;
 }): RequestAuthenticator {
   return async (request) => {
     let resolved: ResolvedCredential | undefined;
     const devAccountId = deps.devAccountId();
+    const now = deps.clock.now();
     const authentication = await authenticate(
       request,
       async (accessKeyId) => {
         resolved = await deps.directory.resolve(accessKeyId);
         return resolved;
       },
-      deps.clock.now(),
+      now,
       { acceptUnknownKeys: devAccountId !== undefined },
     );
     if (authentication.unverified && devAccountId !== undefined) {
@@ -31,6 +44,7 @@ export function requestAuthenticator(deps: {
     }
     // An inactive key cannot sign: AWS answers as for an unknown key.
     if (resolved === undefined || !resolved.active) throw invalidClientTokenId();
+    deps.used?.({ accessKeyId: authentication.accessKeyId, service: authentication.service, region: authentication.region, at: now });
     return { caller: resolved.caller, service: authentication.service };
   };
 }

@@ -14,6 +14,11 @@ export interface ServeConfig {
   /** The default account's id, used on first start only. */
   readonly accountId?: string;
   readonly region: string;
+  /**
+   * How often access key uses are written to the store (GetAccessKeyLastUsed lags by up to this);
+   * `WARD_KEY_USE_FLUSH_MS`, default 5,000.
+   */
+  readonly keyUseFlushMs?: number;
 }
 
 /** Ward's documented default port ("WARD" on a phone keypad). */
@@ -30,7 +35,7 @@ export function isLoopback(host: string): boolean {
 
 /**
  * Builds the serve configuration from command-line options and the environment
- * (`WARD_DATA`, `WARD_DATABASE_URL`, `WARD_ACCOUNT_ID`, `WARD_REGION`); throws an Error with a
+ * (`WARD_DATA`, `WARD_DATABASE_URL`, `WARD_ACCOUNT_ID`, `WARD_REGION`, `WARD_KEY_USE_FLUSH_MS`); throws an Error with a
  * message for the user on bad values.
  */
 export function serveConfig(
@@ -47,6 +52,11 @@ export function serveConfig(
   const region = options.region ?? env.WARD_REGION ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new Error(`${region} is not a region name such as us-east-1.`);
   const databaseUrl = env.WARD_DATABASE_URL !== undefined && env.WARD_DATABASE_URL !== '' ? env.WARD_DATABASE_URL : undefined;
+  const flush = env.WARD_KEY_USE_FLUSH_MS;
+  const keyUseFlushMs = flush !== undefined && flush !== '' ? Number(flush) : undefined;
+  if (keyUseFlushMs !== undefined && (!Number.isInteger(keyUseFlushMs) || keyUseFlushMs < 10 || keyUseFlushMs > 3_600_000)) {
+    throw new Error(`WARD_KEY_USE_FLUSH_MS=${flush} is not a whole number of milliseconds from 10 to 3600000.`);
+  }
   return {
     host,
     port,
@@ -55,5 +65,6 @@ export function serveConfig(
     dev,
     ...(accountId !== undefined ? { accountId } : {}),
     region,
+    ...(keyUseFlushMs !== undefined ? { keyUseFlushMs } : {}),
   };
 }

@@ -50,4 +50,45 @@ describe('CredentialDirectory', () => {
     directory.clear();
     assert.equal((await directory.resolve('AKIAUSER000000000004'))?.active, false);
   });
+
+  test('forgetAccount() forgets only that account\'s credentials', async () => {
+    const store = new MemoryStore();
+    await store.createAccount({ id: '999988887777', name: 'other', createdAt: '2026-11-25T19:00:00.000Z' });
+    await store.createAccessKey(key('AKIAROOT000000000005', { kind: 'root' }));
+    await store.createAccessKey({ ...key('AKIAROOT000000000006', { kind: 'root' }), accountId: '999988887777' });
+    const directory = new CredentialDirectory(store, (sealed) => sealed, 'aws');
+    await directory.resolve('AKIAROOT000000000005');
+    await directory.resolve('AKIAROOT000000000006');
+    assert.equal(directory.size, 2);
+    directory.forgetAccount(ACCOUNT);
+    assert.equal(directory.size, 1);
+    await store.deleteAccessKey('AKIAROOT000000000005');
+    assert.equal(await directory.resolve('AKIAROOT000000000005'), undefined);
+    assert.ok(await directory.resolve('AKIAROOT000000000006'), 'the other account\'s key still served from memory');
+  });
+
+  test('a lookup overlapping a change is answered but not cached (no stale credential left behind)', async () => {
+    const store = new MemoryStore();
+    await store.createAccessKey(key('AKIAROOT000000000007', { kind: 'root' }));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = Object.assign(Object.create(store) as MemoryStore, {
+      getAccessKey: async (id: string) => {
+        const record = await store.getAccessKey(id);
+        await gate;
+        return record;
+      },
+    });
+    const directory = new CredentialDirectory(slow, (sealed) => sealed, 'aws');
+    const pending = directory.resolve('AKIAROOT000000000007');
+    // The key is deleted and the change announced while the lookup is still reading.
+    await store.deleteAccessKey('AKIAROOT000000000007');
+    directory.forgetAccount(ACCOUNT);
+    release();
+    assert.ok(await pending, 'the overlapping lookup answers what it read');
+    assert.equal(directory.size, 0, 'but does not cache it');
+    assert.equal(await directory.resolve('AKIAROOT000000000007'), undefined);
+  });
 });

@@ -12,10 +12,18 @@ const MAX_CACHED = 10_000;
 
 /**
  * Access key id → secret and owner, read from the store once and kept in memory (secrets are sealed at
- * rest; opened copies live only in this process). `clear()` forgets everything (reset, key changes).
+ * rest; opened copies live only in this process). `forgetAccount()` forgets one account's keys after a
+ * change to its IAM state (this node's or another's); `clear()` forgets everything.
+ *
+ * INVARIANT: a lookup that overlaps a `forgetAccount()`/`clear()` is answered but not cached (a
+ * generation counter tells), so a change committed while the store was being read cannot leave a stale
+ * credential behind.
  */
 export class CredentialDirectory {
-  private readonly cache = new Map<string, ResolvedCredential>();
+  private readonly cache = new Map<string, { readonly resolved: ResolvedCredential; readonly accountId: string }>();
+  /** Cached key ids by account, so one account's change forgets only its keys. */
+  private readonly byAccount = new Map<string, Set<string>>();
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -26,7 +34,8 @@ export class CredentialDirectory {
   /** The credential for `accessKeyId`, or undefined when Ward does not know the key. */
   async resolve(accessKeyId: string): Promise<ResolvedCredential | undefined> {
     const cached = this.cache.get(accessKeyId);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return cached.resolved;
+    const generation = this.generation;
     const record = await this.store.getAccessKey(accessKeyId);
     if (record === undefined) return undefined;
     const caller = await this.ownerOf(record);
@@ -37,11 +46,18 @@ export class CredentialDirectory {
       caller,
       active: record.status === 'Active',
     };
+    if (generation !== this.generation) return resolved;
     if (this.cache.size >= MAX_CACHED) {
       const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
+      if (oldest !== undefined) this.forget(oldest);
     }
-    this.cache.set(accessKeyId, resolved);
+    this.cache.set(accessKeyId, { resolved, accountId: record.accountId });
+    let keys = this.byAccount.get(record.accountId);
+    if (keys === undefined) {
+      keys = new Set();
+      this.byAccount.set(record.accountId, keys);
+    }
+    keys.add(accessKeyId);
     return resolved;
   }
 
@@ -61,8 +77,33 @@ export class CredentialDirectory {
     };
   }
 
+  /** Forgets the cached credentials of one account. */
+  forgetAccount(accountId: string): void {
+    this.generation += 1;
+    const keys = this.byAccount.get(accountId);
+    if (keys === undefined) return;
+    this.byAccount.delete(accountId);
+    for (const key of keys) this.cache.delete(key);
+  }
+
   /** Forgets every cached credential. */
   clear(): void {
+    this.generation += 1;
     this.cache.clear();
+    this.byAccount.clear();
+  }
+
+  /** How many credentials are cached (tests). */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private forget(accessKeyId: string): void {
+    const cached = this.cache.get(accessKeyId);
+    if (cached === undefined) return;
+    this.cache.delete(accessKeyId);
+    const keys = this.byAccount.get(cached.accountId);
+    keys?.delete(accessKeyId);
+    if (keys?.size === 0) this.byAccount.delete(cached.accountId);
   }
 }

@@ -5,7 +5,7 @@ import { createSealer } from '../secrets/sealer.js';
 import { loadMasterKey } from '../secrets/master-key.js';
 import { newSecretAccessKey } from '../secrets/secret-access-key.js';
 import { openStore } from '../store/index.js';
-import type { Store } from '../store/port.js';
+import type { Store, StoreChange } from '../store/port.js';
 import { buildApp } from './app.js';
 import { createAuthorizer } from './authorizer.js';
 import { createEnforcer } from '../iam/authorization/index.js';
@@ -15,6 +15,7 @@ import type { IamDeps } from '../iam/operation.js';
 import { requestAuthenticator } from './authenticator.js';
 import type { ServeConfig } from './config.js';
 import { CredentialDirectory } from './credential-directory.js';
+import { DEFAULT_KEY_USE_FLUSH_MS, KeyUsageRecorder } from './key-usage.js';
 import { checkMasterKey } from './master-key-check.js';
 import { nodeRandom, systemClock } from './node-ports.js';
 
@@ -37,6 +38,7 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
   const masterKey = await loadMasterKey({ env, dataDir: config.dataDir });
   const sealer = createSealer(masterKey.key);
   const store: Store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}) });
+  const usage = new KeyUsageRecorder(store, config.keyUseFlushMs ?? DEFAULT_KEY_USE_FLUSH_MS);
   try {
     await store.migrate();
     await checkMasterKey(store, sealer);
@@ -55,8 +57,25 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       clock: systemClock,
       partition,
       devAccountId: () => (config.dev ? defaultAccount.accountId : undefined),
+      // GetAccessKeyLastUsed: in memory per request, written to the store in batches (key-usage.ts).
+      used: (use) => usage.record({
+        accessKeyId: use.accessKeyId, date: new Date(use.at).toISOString(), serviceName: use.service, region: use.region,
+      }),
     });
     const enforcer = createEnforcer({ store, partition, clock: systemClock, resolveManagedPolicy: resolveManagedPolicyDocument });
+    // Cached credentials and compiled snapshots are dropped on every committed IAM change: this node's own
+    // (the store tells at commit, before the write is acknowledged) and other nodes' (PostgreSQL
+    // LISTEN/NOTIFY, typically milliseconds later); everything when notifications may have been missed.
+    const invalidate = (change: StoreChange): void => {
+      if (change.kind === 'everything') {
+        directory.clear();
+        enforcer.clear();
+      } else {
+        directory.forgetAccount(change.accountId);
+        enforcer.changed(change.accountId);
+      }
+    };
+    const stopListening = await store.onChanged(invalidate);
     const iamDeps: IamDeps = {
       store,
       clock: systemClock,
@@ -65,10 +84,9 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       sealSecret: (secret, id) => sealer.seal(secret, id),
       newSecretAccessKey,
       // A committed write may change keys (the directory) and any principal's policies (the snapshots).
-      changed: (accountId) => {
-        directory.clear();
-        enforcer.changed(accountId);
-      },
+      // The store has announced it already (see `invalidate`); this repeats it, idempotently, for the
+      // domain's contract.
+      changed: (accountId) => invalidate({ kind: 'account', accountId }),
     };
     const authorize = createAuthorizer(enforcer);
     const reset = config.dev
@@ -87,6 +105,7 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       : undefined;
     const app = buildApp({ authenticate, authorize, operations: buildOperations(iamDeps), ...(reset !== undefined ? { reset } : {}) });
     await app.listen({ host: config.host, port: config.port });
+    usage.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -98,10 +117,13 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       app,
       close: async () => {
         await app.close();
+        await usage.close();
+        stopListening();
         await store.close();
       },
     };
   } catch (error) {
+    await usage.close();
     await store.close();
     throw error;
   }

@@ -9,8 +9,9 @@ import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 
 export {
-  StoreConflict, type AccessKeyOwner, type AccessKeyRecord, type AccountRecord, type IamEntityKind, type IamEntityRecord,
-  type IamLinkKind, type IamLinkRecord, type InlinePolicyRecord, type PageRequest, type Store, type StoreTransaction,
+  StoreConflict, type AccessKeyLastUse, type AccessKeyOwner, type AccessKeyRecord, type AccessKeyUse, type AccountRecord,
+  type IamEntityKind, type IamEntityRecord, type IamLinkKind, type IamLinkRecord, type InlinePolicyRecord, type PageRequest,
+  type Store, type StoreChange, type StoreTransaction,
 } from './port.js';
 
 /** Where the store lives: PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. */

@@ -26,7 +26,30 @@ export interface AccessKeyRecord {
   readonly sealedSecret: string;
   readonly status: 'Active' | 'Inactive';
   readonly createdAt: string;
+  /** The key's last recorded use (GetAccessKeyLastUsed); absent while it was never used. */
+  readonly lastUsed?: AccessKeyLastUse;
 }
+
+/** When and for what an access key last signed a request that authenticated. */
+export interface AccessKeyLastUse {
+  /** ISO 8601, UTC, as `Date.prototype.toISOString()` writes it (so text order is time order). */
+  readonly date: string;
+  /** The service of the request's credential scope (`iam`, `sts`, ...). */
+  readonly serviceName: string;
+  /** The region of the request's credential scope. */
+  readonly region: string;
+}
+
+/** One recorded use of a key, for {@link StoreTransaction.recordAccessKeyUse}. */
+export interface AccessKeyUse extends AccessKeyLastUse {
+  readonly accessKeyId: string;
+}
+
+/**
+ * A committed change of IAM state: one account's (its access keys, entities, links, inline policies), or
+ * `everything` when changes may have been missed (a lost LISTEN connection) or all data went (reset).
+ */
+export type StoreChange = { readonly kind: 'account'; readonly accountId: string } | { readonly kind: 'everything' };
 
 /** The kinds of named IAM entity an account holds. Names are unique per account and kind, ignoring case. */
 export type IamEntityKind = 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'oidc-provider' | 'saml-provider';
@@ -55,8 +78,11 @@ export interface IamEntityRecord {
  * - `group-member`: from group → to user
  * - `user-policy`, `group-policy`, `role-policy`: managed policy attachments, from identity → to policy ARN
  * - `instance-profile-role`: from instance profile → to role
+ * - `user-boundary`, `role-boundary`: permissions boundaries, from identity → to policy ARN (at most one
+ *   per identity; the domain keeps it in step with the identity's data)
  */
-export type IamLinkKind = 'group-member' | 'user-policy' | 'group-policy' | 'role-policy' | 'instance-profile-role';
+export type IamLinkKind =
+  | 'group-member' | 'user-policy' | 'group-policy' | 'role-policy' | 'instance-profile-role' | 'user-boundary' | 'role-boundary';
 
 /** One relation; unique per (account, kind, from, to). */
 export interface IamLinkRecord {
@@ -102,6 +128,13 @@ export interface StoreTransaction {
   updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean>;
   /** Deletes a key; false when no such key. */
   deleteAccessKey(accessKeyId: string): Promise<boolean>;
+  /**
+   * Records uses of keys, batched by the caller (never one write per request). A key's `lastUsed` only
+   * moves forward: a use older than the stored one (another node's later flush) changes nothing; unknown
+   * keys are skipped. Not an IAM change: it announces nothing (see {@link Store.onChanged}). Returns how
+   * many keys were updated.
+   */
+  recordAccessKeyUse(uses: readonly AccessKeyUse[]): Promise<number>;
 
   /** Inserts an entity; throws StoreConflict(kind) when the account has one of that kind and name (any case). */
   createEntity(entity: IamEntityRecord): Promise<void>;
@@ -155,6 +188,21 @@ export interface Store extends StoreTransaction {
    * INVARIANT: nothing `work` wrote is visible to others unless the promise resolved.
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` for every committed change of IAM state, whoever made it:
+   * - a transaction of this store that wrote IAM state (any of the access key, entity, link and inline
+   *   policy writes, and createAccount; not settings, not `recordAccessKeyUse`) announces each account it
+   *   touched — here, synchronously after the commit and before `transaction()` resolves; nothing is
+   *   announced for a rollback, and a retried transaction announces its last attempt only;
+   * - on PostgreSQL, other nodes' such commits arrive through one LISTEN connection per store (the
+   *   announcement is a `pg_notify` inside the writing transaction, delivered only on commit), typically
+   *   within milliseconds; whenever that connection is (re)established the listener gets `everything`,
+   *   since notifications may have been missed meanwhile. SQLite has no other nodes.
+   * - `truncateAll()` announces `everything`.
+   * Resolves once listening (throws if the first LISTEN connection fails) with the unsubscribe function.
+   * A listener must not throw (an error is reported as a process warning) and must not call the store.
+   */
+  onChanged(listener: (change: StoreChange) => void): Promise<() => void>;
   /** Deletes every row of every table except the migration history (dev mode's reset). */
   truncateAll(): Promise<void>;
   close(): Promise<void>;

@@ -10,9 +10,10 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import pg from 'pg';
 import {
   StoreConflict, type AccessKeyRecord, type AccountRecord, type IamEntityKind, type IamEntityRecord, type IamLinkRecord,
-  type InlinePolicyRecord, type Store,
+  type InlinePolicyRecord, type Store, type StoreChange,
 } from './port.js';
 import { openPostgresStore } from './postgres/index.js';
+import { LISTENER_APPLICATION_NAME } from './postgres/notifications.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { startPostgres, type TestPostgres } from './test-support/postgres.js';
 
@@ -74,6 +75,28 @@ function keyId(n: number): string {
 }
 
 class Boom extends Error {}
+
+/** Subscribes to a store's changes, keeping them in order (`stop` unsubscribes). */
+async function recordChanges(store: Store): Promise<{ readonly changes: StoreChange[]; stop(): void }> {
+  const changes: StoreChange[] = [];
+  const stop = await store.onChanged((change) => changes.push(change));
+  return { changes, stop };
+}
+
+/** The account ids among `changes`, in order. */
+function accountsIn(changes: readonly StoreChange[]): string[] {
+  return changes.flatMap((c) => (c.kind === 'account' ? [c.accountId] : []));
+}
+
+/** Polls `condition` every 10 ms until it holds or `timeoutMs` passes; returns whether it held. */
+async function eventually(condition: () => boolean, timeoutMs = 2_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
 
 const ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
@@ -249,6 +272,168 @@ for (const adapter of adapters) {
         assert.equal(await store.getAccessKey(keyId(1)), undefined);
         assert.equal(await store.deleteAccessKey(keyId(1)), false);
         assert.deepEqual((await store.listAccessKeys(ACCOUNT, { kind: 'root' })).map((k) => k.accessKeyId), [keyId(2)]);
+      });
+    });
+
+    describe('access key last use', () => {
+      beforeEach(async () => {
+        await store.createAccount(account(ACCOUNT));
+      });
+
+      const use = (n: number, date: string, serviceName = 'iam', region = 'us-east-1') =>
+        ({ accessKeyId: keyId(n), date, serviceName, region });
+
+      it('records the latest use per key in one call; a key never used has no lastUsed', async () => {
+        await store.createAccessKey(accessKey(keyId(1)));
+        await store.createAccessKey(accessKey(keyId(2), { owner: { kind: 'user', userName: 'alice' } }));
+        await store.createAccessKey(accessKey(keyId(3)));
+        assert.equal('lastUsed' in ((await store.getAccessKey(keyId(1))) ?? {}), false);
+        const updated = await store.recordAccessKeyUse([
+          use(2, '2026-11-25T20:00:01.000Z', 'sts', 'eu-west-1'),
+          use(1, '2026-11-25T20:00:00.000Z'),
+          use(2, '2026-11-25T20:00:00.500Z', 'iam', 'us-east-1'),
+          use(9, '2026-11-25T20:00:00.000Z'),
+        ]);
+        assert.equal(updated, 2, 'two keys updated; the older use of key 2 and the unknown key 9 skipped');
+        assert.deepEqual(await store.getAccessKey(keyId(1)), {
+          ...accessKey(keyId(1)), lastUsed: { date: '2026-11-25T20:00:00.000Z', serviceName: 'iam', region: 'us-east-1' },
+        });
+        assert.deepEqual((await store.getAccessKey(keyId(2)))?.lastUsed,
+          { date: '2026-11-25T20:00:01.000Z', serviceName: 'sts', region: 'eu-west-1' });
+        assert.deepEqual(await store.getAccessKey(keyId(3)), accessKey(keyId(3)));
+        assert.deepEqual((await store.listAccessKeys(ACCOUNT, { kind: 'user', userName: 'alice' }))[0]?.lastUsed,
+          { date: '2026-11-25T20:00:01.000Z', serviceName: 'sts', region: 'eu-west-1' });
+        assert.equal(await store.getAccessKey(keyId(9)), undefined);
+      });
+
+      it('never moves a key\'s last use backwards (a later flush of an older use)', async () => {
+        await store.createAccessKey(accessKey(keyId(1)));
+        assert.equal(await store.recordAccessKeyUse([use(1, '2026-11-25T20:00:05.000Z', 'sts')]), 1);
+        assert.equal(await store.recordAccessKeyUse([use(1, '2026-11-25T20:00:04.999Z', 'iam')]), 0);
+        assert.equal(await store.recordAccessKeyUse([use(1, '2026-11-25T20:00:05.000Z', 'iam')]), 0);
+        assert.deepEqual((await store.getAccessKey(keyId(1)))?.lastUsed, { date: '2026-11-25T20:00:05.000Z', serviceName: 'sts', region: 'us-east-1' });
+        assert.equal(await store.recordAccessKeyUse([use(1, '2026-11-25T20:00:06.000Z', 'iam')]), 1);
+        assert.equal((await store.getAccessKey(keyId(1)))?.lastUsed?.serviceName, 'iam');
+        assert.equal(await store.recordAccessKeyUse([]), 0);
+      });
+
+      it('keeps the last use across status changes, and writes it with a key created with one', async () => {
+        const lastUsed = { date: '2026-11-25T20:00:00.000Z', serviceName: 'iam', region: 'us-east-1' };
+        await store.createAccessKey(accessKey(keyId(1), { lastUsed }));
+        assert.deepEqual((await store.getAccessKey(keyId(1)))?.lastUsed, lastUsed);
+        await store.updateAccessKeyStatus(keyId(1), 'Inactive');
+        assert.deepEqual((await store.getAccessKey(keyId(1)))?.lastUsed, lastUsed);
+      });
+
+      it('records many keys\' uses in one transaction, concurrently with another writer of the same keys', async () => {
+        for (let n = 0; n < 50; n++) await store.createAccessKey(accessKey(keyId(n)));
+        const batch = (second: number) => Array.from({ length: 50 }, (_, n) => use(n, `2026-11-25T20:00:${String(second).padStart(2, '0')}.000Z`));
+        await Promise.all([store.recordAccessKeyUse(batch(10)), store.recordAccessKeyUse(batch(20)), store.recordAccessKeyUse(batch(15))]);
+        for (const key of await store.listAccessKeys(ACCOUNT, { kind: 'root' })) {
+          assert.equal(key.lastUsed?.date, '2026-11-25T20:00:20.000Z');
+        }
+      });
+    });
+
+    describe('change announcements (onChanged)', () => {
+      let seen: Awaited<ReturnType<typeof recordChanges>>;
+      beforeEach(async () => {
+        await store.createAccount(account(ACCOUNT));
+        await store.createAccount(account(OTHER_ACCOUNT));
+        seen = await recordChanges(store);
+        seen.changes.length = 0;
+      });
+      afterEach(() => seen.stop());
+
+      it('tells listeners of each committed IAM write\'s account, before transaction() resolves', async () => {
+        const during: StoreChange[][] = [];
+        await store.transaction(async (tx) => {
+          await tx.createAccessKey(accessKey(keyId(1)));
+          await tx.createEntity(entity('user', 'alice'));
+          await tx.putInlinePolicy(inlinePolicy('alice', 'p', { accountId: OTHER_ACCOUNT }));
+          during.push([...seen.changes]);
+        });
+        assert.deepEqual(during, [[]], 'nothing before the commit');
+        assert.deepEqual(accountsIn(seen.changes).sort(), [ACCOUNT, OTHER_ACCOUNT], 'each account once, at commit');
+      });
+
+      it('announces every kind of IAM write, and nothing for reads, settings, key use or writes that changed nothing', async () => {
+        const writes: [string, () => Promise<unknown>][] = [
+          ['createAccount', () => store.createAccount(account('333333333333'))],
+          ['createAccessKey', () => store.createAccessKey(accessKey(keyId(1)))],
+          ['updateAccessKeyStatus', () => store.updateAccessKeyStatus(keyId(1), 'Inactive')],
+          ['deleteAccessKey', () => store.deleteAccessKey(keyId(1))],
+          ['createEntity', () => store.createEntity(entity('user', 'alice'))],
+          ['updateEntity', () => store.updateEntity(entity('user', 'alice', { path: '/x/' }))],
+          ['renameEntity', () => store.renameEntity(ACCOUNT, 'user', 'alice', entity('user', 'bob'))],
+          ['deleteEntity', () => store.deleteEntity(ACCOUNT, 'user', 'bob')],
+          ['addLink', () => store.addLink(link('group-member', 'g', 'bob'))],
+          ['removeLink', () => store.removeLink(ACCOUNT, 'group-member', 'g', 'bob')],
+          ['addLink again', () => store.addLink(link('group-member', 'g', 'bob'))],
+          ['removeLinksOf', () => store.removeLinksOf(ACCOUNT, 'group-member', 'g', 'from')],
+          ['putInlinePolicy', () => store.putInlinePolicy(inlinePolicy('bob', 'p'))],
+          ['deleteInlinePolicy', () => store.deleteInlinePolicy(ACCOUNT, 'user', 'bob', 'p')],
+        ];
+        for (const [name, write] of writes) {
+          seen.changes.length = 0;
+          await write();
+          assert.equal(seen.changes.length, 1, name);
+        }
+        seen.changes.length = 0;
+        await store.createAccessKey(accessKey(keyId(2)));
+        seen.changes.length = 0;
+        const quiet: [string, () => Promise<unknown>][] = [
+          ['reads', () => store.transaction(async (tx) => {
+            await tx.getAccessKey(keyId(2));
+            await tx.listEntities(ACCOUNT, 'user');
+          })],
+          ['setSetting', () => store.setSetting('x', 'y')],
+          ['recordAccessKeyUse', () => store.recordAccessKeyUse([{ accessKeyId: keyId(2), date: '2026-11-25T20:00:00.000Z', serviceName: 'iam', region: 'us-east-1' }])],
+          ['deleteAccessKey of no key', () => store.deleteAccessKey(keyId(7))],
+          ['updateAccessKeyStatus of no key', () => store.updateAccessKeyStatus(keyId(7), 'Active')],
+          ['deleteEntity of no entity', () => store.deleteEntity(ACCOUNT, 'user', 'nobody')],
+          ['a conflicting insert', () => store.createEntity(entity('user', 'bob')).catch(() => undefined)],
+        ];
+        await store.createEntity(entity('user', 'bob'));
+        seen.changes.length = 0;
+        for (const [name, write] of quiet) {
+          await write();
+          assert.deepEqual(seen.changes, [], name);
+        }
+      });
+
+      it('announces nothing for a transaction that rolled back', async () => {
+        await assert.rejects(store.transaction(async (tx) => {
+          await tx.createEntity(entity('user', 'alice'));
+          throw new Boom('no');
+        }), Boom);
+        assert.deepEqual(seen.changes, []);
+      });
+
+      it('announces everything on truncateAll; an unsubscribed listener hears nothing more', async () => {
+        await store.truncateAll();
+        assert.deepEqual(seen.changes, [{ kind: 'everything' }]);
+        seen.stop();
+        await store.createAccount(account(ACCOUNT));
+        assert.deepEqual(seen.changes, [{ kind: 'everything' }]);
+      });
+
+      it('a throwing listener neither fails the write nor silences the others', async () => {
+        const stop = await store.onChanged(() => {
+          throw new Error('listener bug');
+        });
+        const warnings: string[] = [];
+        const onWarning = (warning: Error) => warnings.push(warning.message);
+        process.on('warning', onWarning);
+        try {
+          await store.createEntity(entity('user', 'alice'));
+          assert.deepEqual(accountsIn(seen.changes), [ACCOUNT]);
+          await new Promise((resolve) => setImmediate(resolve));
+          assert.ok(warnings.some((w) => w.includes('listener bug')), JSON.stringify(warnings));
+        } finally {
+          process.off('warning', onWarning);
+          stop();
+        }
       });
     });
 
@@ -715,6 +900,60 @@ for (const adapter of adapters) {
           assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
           const rejected = results.find((r) => r.status === 'rejected');
           assert.ok(rejected !== undefined && isConflict('account')(rejected.reason));
+        });
+
+        it('hear each other\'s committed IAM changes (LISTEN/NOTIFY), not their own twice, not rollbacks', async () => {
+          await store.createAccount(account(ACCOUNT));
+          const mine = await recordChanges(store);
+          const theirs = await recordChanges(other);
+          try {
+            mine.changes.length = 0;
+            theirs.changes.length = 0;
+            const started = Date.now();
+            await store.createEntity(entity('user', 'alice'));
+            assert.deepEqual(accountsIn(mine.changes), [ACCOUNT], 'the writer\'s own listeners, at commit');
+            assert.ok(await eventually(() => accountsIn(theirs.changes).length > 0, 1_000), 'the other node hears within a second');
+            assert.deepEqual(accountsIn(theirs.changes), [ACCOUNT]);
+            assert.ok(Date.now() - started < 1_000);
+
+            await assert.rejects(store.transaction(async (tx) => {
+              await tx.createEntity(entity('user', 'bob'));
+              throw new Boom('rolled back');
+            }), Boom);
+            await other.createEntity(entity('group', 'admins', { accountId: OTHER_ACCOUNT }))
+              .catch(() => undefined); // no such account: conflict, nothing written
+            await other.putInlinePolicy(inlinePolicy('alice', 'p'));
+            assert.ok(await eventually(() => accountsIn(mine.changes).length >= 2, 1_000));
+            // Give a stray notification time to arrive before asserting there is none.
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            assert.deepEqual(accountsIn(mine.changes), [ACCOUNT, ACCOUNT], 'its own write, then the other\'s; no rollback');
+            assert.deepEqual(accountsIn(theirs.changes), [ACCOUNT, ACCOUNT], 'the first write, then its own; no echo');
+            assert.equal(mine.changes.length, accountsIn(mine.changes).length, 'no everything while connected');
+          } finally {
+            mine.stop();
+            theirs.stop();
+          }
+        });
+
+        it('a lost LISTEN connection reconnects and says everything may have changed', async () => {
+          await store.createAccount(account(ACCOUNT));
+          const theirs = await recordChanges(other);
+          const admin = new pg.Client({ connectionString: backend.url });
+          await admin.connect();
+          try {
+            theirs.changes.length = 0;
+            const killed = await admin.query(
+              'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [LISTENER_APPLICATION_NAME]);
+            assert.ok(killed.rowCount !== null && killed.rowCount >= 1, 'a listening connection exists');
+            assert.ok(await eventually(() => theirs.changes.some((c) => c.kind === 'everything'), 5_000),
+              JSON.stringify(theirs.changes));
+            theirs.changes.length = 0;
+            await store.createEntity(entity('user', 'carol'));
+            assert.ok(await eventually(() => accountsIn(theirs.changes).includes(ACCOUNT), 1_000), 'still listening after reconnect');
+          } finally {
+            await admin.end();
+            theirs.stop();
+          }
         });
 
         it('agree on entity names ignoring case across nodes', async () => {

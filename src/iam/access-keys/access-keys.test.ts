@@ -3,7 +3,7 @@
 // Reference); "IAM and AWS STS quotas" (2 access keys per user).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../users/test-support/iam-harness.js';
+import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../test-support/harness.js';
 
 type KeyOut = { UserName?: string; AccessKeyId: string; Status: string; SecretAccessKey: string; CreateDate: Date };
 type KeyMeta = { UserName?: string; AccessKeyId: string; Status: string; CreateDate: Date };
@@ -111,7 +111,7 @@ describe('IAM access keys (service, SQLite)', () => {
     assert.notEqual((second.AccessKeyMetadata as KeyMeta[])[0]?.AccessKeyId, (first.AccessKeyMetadata as KeyMeta[])[0]?.AccessKeyId);
   });
 
-  test('GetAccessKeyLastUsed: the owner and N/A (use is not recorded yet); another account\'s key is NoSuchEntity', async () => {
+  test('GetAccessKeyLastUsed: the owner and N/A before first use; another account\'s key is NoSuchEntity', async () => {
     const [key] = (await iam.call('ListAccessKeys', { UserName: 'dev' })).AccessKeyMetadata as KeyMeta[];
     assert.ok(key);
     assert.deepEqual(await iam.call('GetAccessKeyLastUsed', { AccessKeyId: key.AccessKeyId }), {
@@ -121,5 +121,25 @@ describe('IAM access keys (service, SQLite)', () => {
     await iam.store.createAccessKey({ accessKeyId: 'AKIAELSEELSEELSEELSE', accountId: '444455556666', owner: { kind: 'root' }, sealedSecret: 'x', status: 'Active', createdAt: new Date(NOW).toISOString() });
     await iam.fails('GetAccessKeyLastUsed', { AccessKeyId: 'AKIAELSEELSEELSEELSE' }, 'NoSuchEntity', 404);
     await iam.fails('DeleteAccessKey', { AccessKeyId: 'AKIAELSEELSEELSEELSE' }, 'NoSuchEntity', 404);
+  });
+
+  test('GetAccessKeyLastUsed: LastUsedDate, ServiceName and Region once a use is recorded, for user and root keys', async () => {
+    const [key] = (await iam.call('ListAccessKeys', { UserName: 'dev' })).AccessKeyMetadata as KeyMeta[];
+    const [rootKey] = (await iam.call('ListAccessKeys', {})).AccessKeyMetadata as KeyMeta[];
+    assert.ok(key && rootKey);
+    const changes = iam.changes.length;
+    await iam.store.recordAccessKeyUse([
+      { accessKeyId: key.AccessKeyId, date: '2026-11-25T12:30:00.000Z', serviceName: 'iam', region: 'us-east-1' },
+      { accessKeyId: rootKey.AccessKeyId, date: '2026-11-25T12:31:00.000Z', serviceName: 'sts', region: 'eu-west-1' },
+    ]);
+    assert.deepEqual(await iam.call('GetAccessKeyLastUsed', { AccessKeyId: key.AccessKeyId }), {
+      UserName: 'dev',
+      AccessKeyLastUsed: { LastUsedDate: new Date('2026-11-25T12:30:00.000Z'), ServiceName: 'iam', Region: 'us-east-1' },
+    });
+    assert.deepEqual(await iam.call('GetAccessKeyLastUsed', { AccessKeyId: rootKey.AccessKeyId }), {
+      UserName: undefined,
+      AccessKeyLastUsed: { LastUsedDate: new Date('2026-11-25T12:31:00.000Z'), ServiceName: 'sts', Region: 'eu-west-1' },
+    });
+    assert.equal(iam.changes.length, changes, 'recording a use is not an IAM change');
   });
 });

@@ -108,14 +108,22 @@ export async function listAccessKeys(deps: IamDeps, { caller, input }: Operation
 }
 
 /**
- * GetAccessKeyLastUsed (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html).
- * Ward does not record key use yet, so every key answers what AWS answers for a key never used:
- * ServiceName and Region `N/A` and no LastUsedDate. A key outside the caller's account is NoSuchEntity.
+ * GetAccessKeyLastUsed (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html):
+ * when the key last signed a request that authenticated, with the service and region of that request's
+ * credential scope. A key never used answers as AWS does: ServiceName and Region `N/A` and no
+ * LastUsedDate. Uses are recorded in memory and written in batches (src/server/key-usage.ts), so the
+ * answer may lag by one flush interval. A key outside the caller's account is NoSuchEntity.
  */
 export async function getAccessKeyLastUsed(deps: IamDeps, { caller, input }: OperationContext): Promise<Record<string, unknown>> {
   const accountId = accountOf(caller);
   const accessKeyId = requiredString(input, 'AccessKeyId');
   const key = await deps.store.getAccessKey(accessKeyId);
   if (key === undefined || key.accountId !== accountId) throw noSuchAccessKey(accessKeyId);
-  return { UserName: ownerName(key.owner), AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } };
+  const used = key.lastUsed;
+  return {
+    UserName: ownerName(key.owner),
+    AccessKeyLastUsed: used === undefined
+      ? { ServiceName: 'N/A', Region: 'N/A' }
+      : { LastUsedDate: new Date(used.date), ServiceName: used.serviceName, Region: used.region },
+  };
 }

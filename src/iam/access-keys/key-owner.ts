@@ -1,6 +1,7 @@
 import type { Caller } from '../../authn/caller.js';
 import type { AccessKeyOwner, AccessKeyRecord, StoreTransaction } from '../../store/port.js';
-import { IamErrors, iamError } from '../errors.js';
+import { iamError } from '../errors.js';
+import { entityOrThrow } from '../lookups.js';
 
 /**
  * Whose keys a call is about. With UserName: that user (NoSuchEntity if missing), named as the user
@@ -11,8 +12,7 @@ import { IamErrors, iamError } from '../errors.js';
 export async function keyOwner(tx: StoreTransaction, caller: Caller, accountId: string, userName: string | undefined): Promise<AccessKeyOwner> {
   const name = userName ?? (caller.kind === 'user' ? caller.userName : undefined);
   if (name === undefined) return { kind: 'root' };
-  const user = await tx.getEntity(accountId, 'user', name);
-  if (user === undefined) throw IamErrors.noSuchEntity('user', name);
+  const user = await entityOrThrow(tx, accountId, 'user', name);
   return { kind: 'user', userName: user.name };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { StoreChange } from '../port.js';
 import type { Database } from './schema.js';
 
 /** How a driver error relates to the port: a broken uniqueness or reference rule, or something else. */
@@ -23,6 +24,17 @@ export interface StoreAdapter {
   listTables(db: Kysely<Database>): Promise<string[]>;
   /** Empties `tables` inside the transaction `trx`, whatever their foreign keys. */
   emptyTables(trx: Kysely<Database>, tables: readonly string[]): Promise<void>;
+  /**
+   * Tells other nodes about `changes`, inside the transaction `trx` after its work, so that only a commit
+   * delivers the news (PostgreSQL: `pg_notify`). Absent where no other node shares the database (SQLite).
+   */
+  announce?(trx: Kysely<Database>, changes: readonly StoreChange[]): Promise<void>;
+  /**
+   * Starts listening to other nodes' announcements (never this node's own: the store tells its listeners
+   * of those itself) on a connection of its own, reconnecting when it is lost and calling `handler` with
+   * `everything` each time it (re)connects. Rejects if the first connection fails.
+   */
+  listen?(handler: (change: StoreChange) => void): Promise<{ close(): Promise<void> }>;
   /** Waits for work in flight, then releases the connection(s). */
   close(): Promise<void>;
 }

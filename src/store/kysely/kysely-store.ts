@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
-  AccessKeyOwner, AccessKeyRecord, AccountRecord, IamEntityKind, IamEntityRecord, IamLinkKind, IamLinkRecord,
-  InlinePolicyRecord, PageRequest, Store, StoreTransaction,
+  AccessKeyOwner, AccessKeyRecord, AccessKeyUse, AccountRecord, IamEntityKind, IamEntityRecord, IamLinkKind, IamLinkRecord,
+  InlinePolicyRecord, PageRequest, Store, StoreChange, StoreTransaction,
 } from '../port.js';
 import type { StoreAdapter } from './adapter.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrations.js';
-import { KyselyRepositories } from './repositories.js';
+import { KyselyRepositories, type TransactionScope } from './repositories.js';
+
+type ChangeListener = (change: StoreChange) => void;
 
 /**
  * The port's Store over any {@link StoreAdapter}. The store's own repository methods each run in a
@@ -14,11 +16,18 @@ import { KyselyRepositories } from './repositories.js';
  * INVARIANT: inside `work`, only the `tx` given to it reaches the database. Calling the store itself
  * there (`transaction()`, or `getAccount()` and the like) throws at once: on SQLite's single connection it
  * would wait for the enclosing transaction forever, and on PostgreSQL it would escape it.
+ *
+ * Changes: the repositories record which accounts a transaction's IAM writes touched; the adapter
+ * announces them inside the transaction (delivered to other nodes only on commit), and after the commit
+ * this store tells its own listeners, before `transaction()` resolves. So no operation has to remember to
+ * announce anything, and nothing is announced for a rollback or for an abandoned retry.
  */
 class KyselyStore implements Store {
   readonly dialect: Store['dialect'];
   readonly #adapter: StoreAdapter;
   readonly #inside = new AsyncLocalStorage<{ open: boolean }>();
+  readonly #listeners = new Set<ChangeListener>();
+  #listening: Promise<{ close(): Promise<void> }> | undefined;
 
   constructor(adapter: StoreAdapter) {
     this.#adapter = adapter;
@@ -32,15 +41,23 @@ class KyselyStore implements Store {
 
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     this.#assertOutside('transaction');
-    return await this.#adapter.runTransaction(async (trx) => {
-      const scope = { open: true };
+    // Runs once per attempt (PostgreSQL retries): each attempt has its own scope, so only the attempt
+    // that commits is announced.
+    const { value, changed } = await this.#adapter.runTransaction(async (trx) => {
+      const scope: TransactionScope & { open: boolean } = { open: true, changed: new Set<string>() };
       try {
-        return await this.#inside.run(scope, () =>
+        const value = await this.#inside.run(scope, () =>
           work(new KyselyRepositories(trx, scope, (error) => this.#adapter.classifyError(error))));
+        if (scope.changed.size > 0 && this.#adapter.announce !== undefined) {
+          await this.#adapter.announce(trx, [...scope.changed].map((accountId) => ({ kind: 'account', accountId })));
+        }
+        return { value, changed: scope.changed };
       } finally {
         scope.open = false;
       }
     });
+    for (const accountId of changed) this.#emit({ kind: 'account', accountId });
+    return value;
   }
 
   async truncateAll(): Promise<void> {
@@ -48,11 +65,38 @@ class KyselyStore implements Store {
     const keep = new Set([MIGRATION_TABLE, MIGRATION_LOCK_TABLE]);
     const tables = (await this.#adapter.listTables(this.#adapter.db)).filter((name) => !keep.has(name));
     if (tables.length === 0) return;
-    await this.#adapter.runTransaction((trx) => this.#adapter.emptyTables(trx, tables));
+    await this.#adapter.runTransaction(async (trx) => {
+      await this.#adapter.emptyTables(trx, tables);
+      await this.#adapter.announce?.(trx, [{ kind: 'everything' }]);
+    });
+    this.#emit({ kind: 'everything' });
   }
 
-  close(): Promise<void> {
-    return this.#adapter.close();
+  async onChanged(listener: ChangeListener): Promise<() => void> {
+    this.#listeners.add(listener);
+    const unsubscribe = (): void => {
+      this.#listeners.delete(listener);
+    };
+    if (this.#adapter.listen !== undefined) {
+      this.#listening ??= this.#adapter.listen((change) => this.#emit(change));
+      const listening = this.#listening;
+      try {
+        await listening;
+      } catch (error) {
+        unsubscribe();
+        if (this.#listening === listening) this.#listening = undefined;
+        throw error;
+      }
+    }
+    return unsubscribe;
+  }
+
+  async close(): Promise<void> {
+    const listening = this.#listening;
+    this.#listening = undefined;
+    this.#listeners.clear();
+    if (listening !== undefined) await (await listening.catch(() => undefined))?.close();
+    await this.#adapter.close();
   }
 
   createAccount(account: AccountRecord): Promise<void> {
@@ -85,6 +129,10 @@ class KyselyStore implements Store {
 
   deleteAccessKey(accessKeyId: string): Promise<boolean> {
     return this.transaction((tx) => tx.deleteAccessKey(accessKeyId));
+  }
+
+  recordAccessKeyUse(uses: readonly AccessKeyUse[]): Promise<number> {
+    return this.transaction((tx) => tx.recordAccessKeyUse(uses));
   }
 
   createEntity(entity: IamEntityRecord): Promise<void> {
@@ -173,6 +221,17 @@ class KyselyStore implements Store {
 
   setSetting(name: string, value: string): Promise<void> {
     return this.transaction((tx) => tx.setSetting(name, value));
+  }
+
+  /** Tells every listener; one that throws does not stop the others nor fail the committed caller. */
+  #emit(change: StoreChange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        process.emitWarning(`a store change listener threw: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   #assertOutside(operation: string): void {

@@ -116,6 +116,16 @@ function migrations(dialect: MigrationDialect): Record<string, Migration> {
           .execute();
       },
     },
+
+    '0003-access-key-last-use': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        // GetAccessKeyLastUsed: NULL until the key is first used. One column per statement (SQLite's
+        // ALTER TABLE adds one at a time).
+        for (const column of ['last_used_at', 'last_used_service', 'last_used_region']) {
+          await db.schema.alterTable('access_keys').addColumn(column, 'text').execute();
+        }
+      },
+    },
   };
 }
 

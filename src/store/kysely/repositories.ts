@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import {
-  StoreConflict, type AccessKeyOwner, type AccessKeyRecord, type AccountRecord, type IamEntityKind,
+  StoreConflict, type AccessKeyOwner, type AccessKeyRecord, type AccessKeyUse, type AccountRecord, type IamEntityKind,
   type IamEntityRecord, type IamLinkKind, type IamLinkRecord, type InlinePolicyRecord, type PageRequest,
   type StoreTransaction,
 } from '../port.js';
@@ -11,9 +11,14 @@ import type {
 
 type OwnerKind = InlinePolicyRecord['ownerKind'];
 
-/** Tells whether the transaction a repository belongs to is still open. */
+/** Tells whether the transaction a repository belongs to is still open, and what it changed. */
 export interface TransactionScope {
   readonly open: boolean;
+  /**
+   * Accounts whose IAM state this transaction wrote. Every IAM write below adds its account here, so no
+   * caller can forget to: the store announces them at commit (`Store.onChanged`).
+   */
+  readonly changed: Set<string>;
 }
 
 /**
@@ -26,6 +31,9 @@ export interface TransactionScope {
  *
  * Names are matched ignoring case through `*_key` columns holding `toLowerCase()` of the name, computed
  * here in JavaScript (not SQL `lower()`) so both dialects agree. Link ends are stored exactly as given.
+ *
+ * INVARIANT: every method that writes IAM state marks its account changed (`#changed`) once the write
+ * took effect; `setSetting` and `recordAccessKeyUse` do not (they change no authorization).
  */
 export class KyselyRepositories implements StoreTransaction {
   readonly #db: Kysely<Database>;
@@ -48,6 +56,7 @@ export class KyselyRepositories implements StoreTransaction {
     if (result.numInsertedOrUpdatedRows === 0n) {
       throw new StoreConflict('account', `account ${account.id} already exists`);
     }
+    this.#changed(account.id);
   }
 
   async getAccount(id: string): Promise<AccountRecord | undefined> {
@@ -75,12 +84,16 @@ export class KyselyRepositories implements StoreTransaction {
         sealed_secret: key.sealedSecret,
         status: key.status,
         created_at: key.createdAt,
+        last_used_at: key.lastUsed?.date ?? null,
+        last_used_service: key.lastUsed?.serviceName ?? null,
+        last_used_region: key.lastUsed?.region ?? null,
       })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst());
     if (result.numInsertedOrUpdatedRows === 0n) {
       throw new StoreConflict('access-key', `access key ${key.accessKeyId} already exists`);
     }
+    this.#changed(key.accountId);
   }
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
@@ -103,15 +116,37 @@ export class KyselyRepositories implements StoreTransaction {
   }
 
   async updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean> {
-    const result = await this.#open()
-      .updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const row = await this.#open()
+      .updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId)
+      .returning('account_id').executeTakeFirst();
+    if (row === undefined) return false;
+    this.#changed(row.account_id);
+    return true;
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
-    const result = await this.#open()
-      .deleteFrom('access_keys').where('access_key_id', '=', accessKeyId).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    const row = await this.#open()
+      .deleteFrom('access_keys').where('access_key_id', '=', accessKeyId).returning('account_id').executeTakeFirst();
+    if (row === undefined) return false;
+    this.#changed(row.account_id);
+    return true;
+  }
+
+  async recordAccessKeyUse(uses: readonly AccessKeyUse[]): Promise<number> {
+    const db = this.#open();
+    let updated = 0;
+    // In key order, so two nodes flushing overlapping batches lock rows in the same order (no deadlock).
+    const ordered = [...uses].sort((a, b) => (a.accessKeyId < b.accessKeyId ? -1 : a.accessKeyId > b.accessKeyId ? 1 : 0));
+    for (const use of ordered) {
+      const result = await db
+        .updateTable('access_keys')
+        .set({ last_used_at: use.date, last_used_service: use.serviceName, last_used_region: use.region })
+        .where('access_key_id', '=', use.accessKeyId)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.date)]))
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) updated += 1;
+    }
+    return updated;
   }
 
   async createEntity(entity: IamEntityRecord): Promise<void> {
@@ -135,6 +170,7 @@ export class KyselyRepositories implements StoreTransaction {
       }
       throw new StoreConflict('entity-id', `entity id ${entity.id} is already in use`);
     }
+    this.#changed(entity.accountId);
   }
 
   async getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
@@ -157,7 +193,7 @@ export class KyselyRepositories implements StoreTransaction {
       .where('kind', '=', entity.kind)
       .where('name_key', '=', keyOf(entity.name))
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return this.#changedIf(entity.accountId, result.numUpdatedRows > 0n);
   }
 
   async renameEntity(accountId: string, kind: IamEntityKind, oldName: string, entity: IamEntityRecord): Promise<boolean> {
@@ -180,7 +216,7 @@ export class KyselyRepositories implements StoreTransaction {
       .where('kind', '=', kind)
       .where('name_key', '=', oldKey)
       .executeTakeFirst());
-    return result.numUpdatedRows > 0n;
+    return this.#changedIf(accountId, result.numUpdatedRows > 0n);
   }
 
   async deleteEntity(accountId: string, kind: IamEntityKind, name: string): Promise<boolean> {
@@ -190,7 +226,7 @@ export class KyselyRepositories implements StoreTransaction {
       .where('kind', '=', kind)
       .where('name_key', '=', keyOf(name))
       .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.#changedIf(accountId, result.numDeletedRows > 0n);
   }
 
   async listEntities(
@@ -239,6 +275,7 @@ export class KyselyRepositories implements StoreTransaction {
     if (result.numInsertedOrUpdatedRows === 0n) {
       throw new StoreConflict('link', `${link.kind} link ${link.from} -> ${link.to} already exists`);
     }
+    this.#changed(link.accountId);
   }
 
   async removeLink(accountId: string, kind: IamLinkKind, from: string, to: string): Promise<boolean> {
@@ -249,7 +286,7 @@ export class KyselyRepositories implements StoreTransaction {
       .where('from_key', '=', from)
       .where('to_key', '=', to)
       .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.#changedIf(accountId, result.numDeletedRows > 0n);
   }
 
   async listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page: PageRequest = {}): Promise<IamLinkRecord[]> {
@@ -293,6 +330,7 @@ export class KyselyRepositories implements StoreTransaction {
       .where('kind', '=', kind)
       .where(end === 'from' ? 'from_key' : 'to_key', '=', key)
       .executeTakeFirst();
+    this.#changedIf(accountId, result.numDeletedRows > 0n);
     return Number(result.numDeletedRows);
   }
 
@@ -318,6 +356,7 @@ export class KyselyRepositories implements StoreTransaction {
           document: eb.ref('excluded.document'),
         })))
       .execute());
+    this.#changed(policy.accountId);
   }
 
   async getInlinePolicy(
@@ -357,7 +396,7 @@ export class KyselyRepositories implements StoreTransaction {
       .where('owner_key', '=', keyOf(ownerName))
       .where('name_key', '=', keyOf(policyName))
       .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.#changedIf(accountId, result.numDeletedRows > 0n);
   }
 
   async getSetting(name: string): Promise<string | undefined> {
@@ -378,6 +417,16 @@ export class KyselyRepositories implements StoreTransaction {
       throw new Error('store transaction already ended: use the tx only inside the work function it was given to');
     }
     return this.#db;
+  }
+
+  /** Marks the account's IAM state changed by this transaction (announced at commit). */
+  #changed(accountId: string): void {
+    this.#scope.changed.add(accountId);
+  }
+
+  #changedIf(accountId: string, wrote: boolean): boolean {
+    if (wrote) this.#changed(accountId);
+    return wrote;
   }
 
   async #entityExists(accountId: string, kind: IamEntityKind, name: string): Promise<boolean> {
@@ -485,5 +534,8 @@ function toAccessKey(row: Selectable<AccessKeysTable>): AccessKeyRecord {
     sealedSecret: row.sealed_secret,
     status: row.status,
     createdAt: row.created_at,
+    ...(row.last_used_at !== null
+      ? { lastUsed: { date: row.last_used_at, serviceName: row.last_used_service ?? 'N/A', region: row.last_used_region ?? 'N/A' } }
+      : {}),
   };
 }

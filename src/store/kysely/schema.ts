@@ -24,6 +24,13 @@ export interface AccessKeysTable {
   sealed_secret: string;
   status: 'Active' | 'Inactive';
   created_at: string;
+  /**
+   * Migration 0003: the key's last use, all three NULL until first used (GetAccessKeyLastUsed); written
+   * in batches by `recordAccessKeyUse`, only ever forward in time.
+   */
+  last_used_at: string | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
 }
 
 /** `settings`: small named values of this installation. */

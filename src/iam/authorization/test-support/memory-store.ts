@@ -1,6 +1,6 @@
 import {
-  type AccessKeyOwner, type AccessKeyRecord, type AccountRecord, type IamEntityKind, type IamEntityRecord, type IamLinkKind,
-  type IamLinkRecord, type InlinePolicyRecord, type PageRequest, type Store, StoreConflict, type StoreTransaction,
+  type AccessKeyOwner, type AccessKeyRecord, type AccessKeyUse, type AccountRecord, type IamEntityKind, type IamEntityRecord, type IamLinkKind,
+  type IamLinkRecord, type InlinePolicyRecord, type PageRequest, type Store, type StoreChange, StoreConflict, type StoreTransaction,
 } from '../../../store/port.js';
 
 function page<T>(items: T[], key: (item: T) => string, request?: PageRequest): T[] {
@@ -39,6 +39,14 @@ export class MemoryStore implements Store {
     return work(this);
   }
   async truncateAll(): Promise<void> {}
+  /** Listeners are kept but never called: the domain's tests observe `IamDeps.changed` instead. */
+  readonly changeListeners = new Set<(change: StoreChange) => void>();
+  async onChanged(listener: (change: StoreChange) => void): Promise<() => void> {
+    this.changeListeners.add(listener);
+    return () => {
+      this.changeListeners.delete(listener);
+    };
+  }
   async close(): Promise<void> {}
 
   async createAccount(account: AccountRecord): Promise<void> {
@@ -70,6 +78,16 @@ export class MemoryStore implements Store {
   }
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
     return this.keys.delete(accessKeyId);
+  }
+  async recordAccessKeyUse(uses: readonly AccessKeyUse[]): Promise<number> {
+    let updated = 0;
+    for (const { accessKeyId, ...lastUsed } of uses) {
+      const key = this.keys.get(accessKeyId);
+      if (key === undefined || (key.lastUsed !== undefined && key.lastUsed.date >= lastUsed.date)) continue;
+      this.keys.set(accessKeyId, { ...key, lastUsed });
+      updated += 1;
+    }
+    return updated;
   }
 
   async createEntity(entity: IamEntityRecord): Promise<void> {
