@@ -1,7 +1,9 @@
 import type { IamDeps, OperationTable } from './operation.js';
 import { accessKeyOperations } from './access-keys/operations.js';
+import { accountOperations } from './account/operations.js';
 import { groupOperations } from './groups/operations.js';
 import { policyOperations } from './policies/operations.js';
+import { providerOperations } from './providers/operations.js';
 import { roleOperations } from './roles/operations.js';
 import { simulationOperations } from './simulation/operations.js';
 import { userOperations } from './users/operations.js';
@@ -15,5 +17,7 @@ export function iamOperations(deps: IamDeps): OperationTable {
     ...policyOperations(deps),
     ...roleOperations(deps),
     ...simulationOperations(deps),
+    ...providerOperations(deps),
+    ...accountOperations(deps),
   };
 }
