@@ -1,0 +1,4 @@
+/** IAM's credential operations (passwords, SSH keys, certificates, service-specific credentials). */
+export { credentialOperations } from './operations.js';
+export { checkNoCredentials } from './user-credentials.js';
+export { hashPassword, verifyPassword } from './password-hash.js';
