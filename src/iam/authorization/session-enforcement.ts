@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import type { Caller, RootCaller, SessionFacts, UserCaller } from '../../authn/caller.js';
+import {
+  type AuthorizeRequest, type CompiledPolicy, type CompiledPolicySet, type ContextInputValue, type Decision, accessDeniedMessage, authorize,
+  compilePolicy, compilePolicySet, prepareRequest,
+} from '../../evaluation/index.js';
+import { parsePolicy } from '../../policy/index.js';
+import type { Store, StoreTransaction } from '../../store/port.js';
+import type { Tag } from '../records.js';
+import { buildRequestContext } from './context.js';
+import { type ManagedPolicyResolver, loadPrincipalPolicies, loadUserPolicies } from './principal-policies.js';
+import type { EntityReads } from './reads.js';
+import { type ResolvedResource, entityTags, resolveResource } from './resource.js';
+import { SnapshotCache, compileSource } from './snapshot.js';
+import { TRUST_ACTIONS, inheritedTransitiveTags, roleTrust, trustContextKeys } from './trust-policy.js';
+
+/** A principal's compiled policies for sessions and trust decisions. */
+interface PrincipalSet {
+  readonly identity: readonly CompiledPolicy[];
+  readonly boundary: readonly CompiledPolicy[];
+  readonly session: readonly CompiledPolicy[];
+  /** The role's or user's own tags (session tags override them). */
+  readonly tags: readonly Tag[];
+  /** identity + boundary + session, grouped once. */
+  readonly set: CompiledPolicySet;
+}
+
+/** A call to decide: the enforcer's `CallToAuthorize` (restated here, so this file does not import the enforcer). */
+export interface SessionCall {
+  readonly caller: Caller;
+  readonly service: string;
+  readonly action: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly sourceIp: string;
+  readonly secureTransport: boolean;
+  readonly mfaAuthenticated?: boolean;
+}
+
+/** The enforcer's `CallDecision`. */
+export interface SessionCallDecision {
+  readonly decision: Decision;
+  readonly action: string;
+  readonly resource: ResolvedResource;
+  readonly message?: string;
+}
+
+/** What the session decider needs from the enforcer. */
+export interface SessionDeciderDeps {
+  readonly store: Store;
+  readonly partition: string;
+  readonly now: () => number;
+  readonly resolveManaged: ManagedPolicyResolver;
+  readonly entityReads: EntityReads;
+}
+
+/** Decides the calls the enforcer's user path does not: callers with temporary credentials, and AssumeRole. */
+export interface SessionDecider {
+  /** The decision, or undefined when the call is not this decider's (a long-term user or root key, not AssumeRole). */
+  decide(call: SessionCall): Promise<SessionCallDecision | undefined>;
+  changed(accountId: string): void;
+  clear(): void;
+}
+
+const ALLOW_ALL: CompiledPolicy = compilePolicy(parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }).policy!);
+const EMPTY: CompiledPolicy = { statements: [] };
+
+/** `2026-11-25T19:32:56Z`. */
+function isoSeconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+/** A short fingerprint of a session's policies, for the snapshot key. */
+function fingerprint(session: SessionFacts | undefined): string {
+  if (session === undefined || (session.policy === undefined && (session.policyArns ?? []).length === 0)) return '-';
+  return createHash('sha256').update(session.policy ?? '').update('\0').update((session.policyArns ?? []).join('\0')).digest('base64url').slice(0, 22);
+}
+
+/** Compiles a session's inline policy and resolves its managed session policies (a missing one allows nothing). */
+async function sessionPolicies(tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, accountId: string, session: SessionFacts | undefined): Promise<CompiledPolicy[]> {
+  if (session === undefined) return [];
+  const out: CompiledPolicy[] = [];
+  if (session.policy !== undefined) {
+    const parsed = parsePolicy(session.policy, { kind: 'session' });
+    out.push(parsed.policy === undefined ? EMPTY : compilePolicy(parsed.policy));
+  }
+  for (const arn of session.policyArns ?? []) {
+    const document = await resolve(tx, partition, accountId, arn);
+    out.push(document === undefined ? EMPTY : compileSource({ kind: 'managed', id: arn, document }));
+  }
+  return out;
+}
+
+/** A denial that no policy decides (the message says why). */
+const DENIED: Decision = { decision: 'ImplicitDeny', reasons: [{ kind: 'NoAllow', policyType: 'session' }] };
+
+/** IAM operations that, without UserName, act on the caller's own access keys. */
+const SELF_KEY_ACTIONS: ReadonlySet<string> = new Set(['CreateAccessKey', 'DeleteAccessKey', 'UpdateAccessKey', 'ListAccessKeys']);
+
+/**
+ * What temporary credentials cannot do whatever the policies say
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html): GetSessionToken
+ * credentials call IAM only with MFA and STS only for AssumeRole and GetCallerIdentity; federated users
+ * call no IAM operation and of STS only GetCallerIdentity. Undefined when nothing forbids the call.
+ */
+function restriction(caller: Caller, service: string, action: string, input: Readonly<Record<string, unknown>>): string | undefined {
+  // Without UserName the access-key operations act on the signing identity; a role session is none
+  // (AWS: ValidationError "Must specify userName when calling with non-User credentials"). INVARIANT: a
+  // role session never reaches keyOwner() without UserName, which would take it for the root user.
+  if (caller.kind === 'assumed-role' && service === 'iam' && SELF_KEY_ACTIONS.has(action) && typeof input.UserName !== 'string') {
+    return 'Must specify userName when calling with non-User credentials';
+  }
+  if (caller.kind === 'federated-user') {
+    if (service === 'iam' || service === 'sts') return 'Federated users cannot call IAM operations, nor STS operations other than GetCallerIdentity.';
+    return undefined;
+  }
+  if ((caller.kind === 'user' || caller.kind === 'root') && caller.session !== undefined) {
+    if (service === 'iam' && caller.session.mfaAuthTime === undefined) return 'IAM operations cannot be called with GetSessionToken credentials that were obtained without MFA.';
+    if (service === 'sts' && action !== 'AssumeRole') return `${action} cannot be called with GetSessionToken credentials.`;
+  }
+  return undefined;
+}
+
+/**
+ * The session decider. A role session is decided on the role's identity policies and boundary, with the
+ * token's session policies (inline `Policy` and `PolicyArns`) as the session policy type
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session); a federated
+ * user on the calling user's policies and its session policies (none: nothing allowed); GetSessionToken
+ * sessions on the user's own policies. Compiled sets are cached per principal and session-policy
+ * fingerprint and dropped with the account's other snapshots. AssumeRole (and TagSession /
+ * SetSourceIdentity with it) adds the role's trust policy as the resource-based policy.
+ */
+export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
+  const sets = new SnapshotCache<PrincipalSet | undefined>();
+
+  const build = (identity: CompiledPolicy[], boundary: CompiledPolicy[], session: CompiledPolicy[], tags: readonly Tag[]): PrincipalSet =>
+    ({ identity, boundary, session, tags, set: compilePolicySet({ identity, boundary, session }) });
+
+  const principalSet = (caller: Exclude<Caller, { kind: 'anonymous' }>): Promise<PrincipalSet | undefined> => {
+    const { accountId } = caller;
+    const session = caller.session;
+    switch (caller.kind) {
+      case 'root':
+        return Promise.resolve(build([], [], [], []));
+      case 'user':
+        return sets.get(accountId, `user/${caller.userName.toLowerCase()}`, () => deps.store.transaction(async (tx) => {
+          const loaded = await loadUserPolicies(tx, deps.resolveManaged, deps.partition, accountId, caller.userName);
+          if (loaded === undefined) return undefined;
+          return build(loaded.identity.map(compileSource), loaded.boundary ? [compileSource(loaded.boundary)] : [], [], entityTags(loaded.user));
+        }));
+      case 'assumed-role':
+        return sets.get(accountId, `role/${caller.roleName.toLowerCase()}#${fingerprint(session)}`, () => deps.store.transaction(async (tx) => {
+          const loaded = await loadPrincipalPolicies(tx, deps.resolveManaged, deps.partition, accountId, 'role', caller.roleName);
+          // A role deleted (or deleted and created again) since the session began grants its sessions nothing.
+          if (loaded === undefined || loaded.entity.id !== caller.roleId) return undefined;
+          const sessionSet = await sessionPolicies(tx, deps.resolveManaged, deps.partition, accountId, session);
+          return build(loaded.identity.map(compileSource), loaded.boundary ? [compileSource(loaded.boundary)] : [], sessionSet, entityTags(loaded.entity));
+        }));
+      case 'federated-user':
+        return sets.get(accountId, `federated/${(caller.userName ?? '').toLowerCase()}#${fingerprint(session)}`, () => deps.store.transaction(async (tx) => {
+          const sessionSet = await sessionPolicies(tx, deps.resolveManaged, deps.partition, accountId, session);
+          // The root user's federated users: the root may do anything, so the session policies alone decide.
+          if (caller.userName === undefined) return build([ALLOW_ALL], [], sessionSet, []);
+          const loaded = await loadUserPolicies(tx, deps.resolveManaged, deps.partition, accountId, caller.userName);
+          if (loaded === undefined) return undefined;
+          return build(loaded.identity.map(compileSource), loaded.boundary ? [compileSource(loaded.boundary)] : [], sessionSet, entityTags(loaded.user));
+        }));
+    }
+  };
+
+  const decide = async (call: SessionCall): Promise<SessionCallDecision | undefined> => {
+    const { caller } = call;
+    if (caller.kind === 'anonymous') return undefined;
+    const action = `${call.service}:${call.action}`;
+    const assuming = action === 'sts:AssumeRole';
+    const session = caller.session;
+    if (!assuming && session === undefined) return undefined;
+
+    const resource = await resolveResource(deps.entityReads, { ...call, partition: deps.partition });
+    const deny = (message: string): SessionCallDecision => ({ decision: DENIED, action, resource, message });
+    // "Roles may not be assumed by root accounts." (AWS's AccessDenied to the root user).
+    if (assuming && caller.kind === 'root') return deny('Roles may not be assumed by root accounts.');
+    const restricted = restriction(caller, call.service, call.action, call.input);
+    if (restricted !== undefined) return deny(restricted);
+
+    const principal = await principalSet(caller);
+    // Session tags override the principal's own tags (aws:PrincipalTag), keys compared ignoring case.
+    const tagMap = new Map<string, Tag>();
+    for (const tag of [...(principal?.tags ?? []), ...(session?.tags ?? [])]) tagMap.set(tag.Key.toLowerCase(), tag);
+    const principalTags = [...tagMap.values()];
+    const now = deps.now();
+    const base = buildRequestContext({
+      caller: caller.kind === 'root' || caller.kind === 'user' ? caller : baseCaller(caller), principalTags: [], service: call.service, action: call.action,
+      input: call.input, resource, sourceIp: call.sourceIp, secureTransport: call.secureTransport, now: new Date(now),
+    });
+    const context: Record<string, ContextInputValue> = { ...base, ...principalKeys(caller, principalTags, now) };
+    let trust: CompiledPolicySet | undefined;
+    if (TRUST_ACTIONS.has(action)) {
+      Object.assign(context, trustContextKeys(caller, call.input, call.mfaAuthenticated === true));
+      const found = typeof call.input.RoleArn === 'string' ? await roleTrust(deps.entityReads, call.input.RoleArn) : undefined;
+      trust = compilePolicySet({
+        identity: principal?.identity ?? [], boundary: principal?.boundary ?? [], session: principal?.session ?? [],
+        resource: found !== undefined ? [{ account: found.role.accountId, policy: found.policy }] : [],
+      });
+    }
+    const policies = trust ?? principal?.set ?? compilePolicySet({});
+    const enginePrincipal = principalOf(caller, principalTags);
+    const decideOne = (one: string): { decision: Decision; message?: string } => {
+      const request = prepareRequest({ principal: enginePrincipal, action: one, resource: { arn: resource.arn, account: resource.account }, context });
+      const decision = authorize(policies, request);
+      const message = accessDeniedMessage(decision, { principalArn: caller.arn, action: one, resourceArn: resource.arn });
+      return { decision, ...(message !== undefined ? { message } : {}) };
+    };
+    // AssumeRole with session tags needs sts:TagSession, with a source identity (passed or inherited)
+    // sts:SetSourceIdentity, both from the same policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html#id_credentials_temp_control-access_monitor-perms).
+    const actions = [action];
+    if (assuming) {
+      const tags = Array.isArray(call.input.Tags) && call.input.Tags.length > 0;
+      if (tags || inheritedTransitiveTags(caller).length > 0) actions.push('sts:TagSession');
+      if (typeof call.input.SourceIdentity === 'string' || session?.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
+    }
+    for (const one of actions) {
+      const result = decideOne(one);
+      if (result.decision.decision !== 'Allow' || one === actions[actions.length - 1]) {
+        return { decision: result.decision, action: one, resource, ...(result.message !== undefined ? { message: result.message } : {}) };
+      }
+    }
+    return undefined;
+  };
+
+  return { decide, changed: (accountId) => sets.drop(accountId), clear: () => sets.clear() };
+}
+
+/** A root-shaped stand-in for buildRequestContext's common keys (overridden by {@link principalKeys}). */
+function baseCaller(caller: Exclude<Caller, RootCaller | UserCaller | { kind: 'anonymous' }>): RootCaller {
+  return { kind: 'root', accountId: caller.accountId, arn: caller.arn, userId: caller.userId, accessKeyId: caller.accessKeyId };
+}
+
+function principalOf(caller: Exclude<Caller, { kind: 'anonymous' }>, tags: readonly Tag[]): AuthorizeRequest['principal'] {
+  const tagRecord = Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+  switch (caller.kind) {
+    case 'root': return { type: 'Root', arn: caller.arn, account: caller.accountId };
+    case 'user': return { type: 'IAMUser', arn: caller.arn, account: caller.accountId, tags: tagRecord };
+    case 'assumed-role': return { type: 'AssumedRole', arn: caller.arn, account: caller.accountId, roleArn: caller.roleArn, tags: tagRecord };
+    case 'federated-user': return { type: 'FederatedUser', arn: caller.arn, account: caller.accountId, tags: tagRecord };
+  }
+}
+
+/**
+ * The principal keys of a caller with temporary credentials
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html): aws:userid
+ * (`AROA…:SESSION` for a role session, `ACCOUNT:NAME` for a federated user), aws:PrincipalArn (the role's
+ * ARN, path included, for a role session), aws:PrincipalType, aws:TokenIssueTime,
+ * aws:MultiFactorAuthPresent (always present for temporary credentials), aws:MultiFactorAuthAge (with
+ * MFA), aws:SourceIdentity, aws:FederatedProvider (web identity and SAML sessions), aws:PrincipalTag/*.
+ */
+function principalKeys(caller: Exclude<Caller, { kind: 'anonymous' }>, tags: readonly Tag[], now: number): Record<string, ContextInputValue> {
+  const keys: Record<string, ContextInputValue> = {
+    'aws:userid': caller.userId,
+    'aws:PrincipalArn': caller.kind === 'assumed-role' ? caller.roleArn : caller.arn,
+    'aws:PrincipalType': { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' }[caller.kind],
+  };
+  for (const tag of tags) keys[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
+  const session = caller.session;
+  if (session !== undefined) {
+    keys['aws:TokenIssueTime'] = isoSeconds(session.issuedAt);
+    keys['aws:MultiFactorAuthPresent'] = session.mfaAuthTime !== undefined;
+    if (session.mfaAuthTime !== undefined) keys['aws:MultiFactorAuthAge'] = Math.max(0, Math.floor((now - session.mfaAuthTime) / 1000));
+    if (session.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = session.sourceIdentity;
+    if (session.federatedProvider !== undefined) keys['aws:FederatedProvider'] = session.federatedProvider;
+  }
+  return keys;
+}
