@@ -37,7 +37,7 @@ test('an unknown command exits 2 with a message', async () => {
 test('ward serve --help documents the options and the environment', async () => {
   const t = io();
   assert.equal(await main(['serve', '--help'], t.value), 0);
-  for (const option of ['--port', '--host', '--data', '--account-id', '--region', '--dev', 'WARD_DATABASE_URL', 'WARD_MASTER_KEY']) {
+  for (const option of ['--port', '--host', '--data', '--account-id', '--region', '--dev', 'WARD_DATABASE_URL', 'WARD_MASTER_KEY', 'WARD_KEY_USE_FLUSH_MS']) {
     assert.ok(t.out().includes(option), option);
   }
 });

@@ -28,6 +28,9 @@ Environment:
   WARD_DATABASE_URL  postgres://... to store state in PostgreSQL instead of SQLite
   WARD_MASTER_KEY    base64 (32 bytes) or hex (64 characters) key that seals secrets at rest;
                      without it Ward creates DATA/master.key (mode 0600) on first start
+  WARD_KEY_USE_FLUSH_MS
+                     how often access keys' last use (GetAccessKeyLastUsed) is written to the store,
+                     in milliseconds (default 5000, 10 to 3600000); the answer may lag a use by that much
 `;
 
 /** `ward serve`: starts the server and runs until SIGINT or SIGTERM. Resolves with the exit code. */

@@ -58,20 +58,17 @@ export function isoNow(clock: { now(): number }): string {
 }
 
 /**
- * Runs one write in a transaction, turns a uniqueness race the store detected into `onConflict`'s error,
- * and reports the account as changed once the write committed.
+ * Runs one write in a transaction and turns a uniqueness race the store detected into `onConflict`'s
+ * error. The store announces the IAM state it wrote at commit (`Store.onChanged`): nothing to report here.
  * INVARIANT: `work` has no effect outside `tx` (PostgreSQL may run it more than once).
  */
 export async function write<T>(
-  deps: IamDeps, accountId: string, work: (tx: StoreTransaction) => Promise<T>, onConflict?: (conflict: StoreConflict) => Error,
+  deps: IamDeps, work: (tx: StoreTransaction) => Promise<T>, onConflict?: (conflict: StoreConflict) => Error,
 ): Promise<T> {
-  let result: T;
   try {
-    result = await deps.store.transaction(work);
+    return await deps.store.transaction(work);
   } catch (error) {
     if (error instanceof StoreConflict && onConflict !== undefined) throw onConflict(error);
     throw error;
   }
-  deps.changed(accountId);
-  return result;
 }

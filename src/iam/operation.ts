@@ -19,7 +19,11 @@ export type OperationHandler = (context: OperationContext) => Promise<Record<str
 /** Operations by action name (`CreateUser`, ...). */
 export type OperationTable = Readonly<Record<string, OperationHandler>>;
 
-/** What IAM's domain code needs from outside. Built once by the server. */
+/**
+ * What IAM's domain code needs from outside. Built once by the server. Operations announce nothing: the
+ * store announces every committed IAM write itself (`Store.onChanged`), and the server drops its caches
+ * from those announcements.
+ */
 export interface IamDeps {
   readonly store: Store;
   readonly clock: Clock;
@@ -28,10 +32,11 @@ export interface IamDeps {
   readonly partition: string;
   /** Seals / opens a secret bound to an id (AES-256-GCM, src/secrets). */
   readonly sealSecret: (secret: string, id: string) => string;
-  readonly newSecretAccessKey: () => string;
   /**
-   * Called after a write to an account's IAM state has committed, so that compiled authorization
-   * snapshots and credential caches can be dropped.
+   * Opens what {@link IamDeps.sealSecret} sealed for the same id (throws when it does not open). Virtual MFA
+   * needs it to check TOTP codes against a device's sealed seed; optional until every composition root
+   * provides it (MFA answers ServiceFailure without it).
    */
-  readonly changed: (accountId: string) => void;
+  readonly openSecret?: (sealed: string, id: string) => string;
+  readonly newSecretAccessKey: () => string;
 }

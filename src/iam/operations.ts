@@ -1,7 +1,9 @@
 import type { IamDeps, OperationTable } from './operation.js';
 import { accessKeyOperations } from './access-keys/operations.js';
 import { accountOperations } from './account/operations.js';
+import { credentialOperations } from './credentials/operations.js';
 import { groupOperations } from './groups/operations.js';
+import { mfaOperations } from './mfa/operations.js';
 import { policyOperations } from './policies/operations.js';
 import { providerOperations } from './providers/operations.js';
 import { roleOperations } from './roles/operations.js';
@@ -19,5 +21,7 @@ export function iamOperations(deps: IamDeps): OperationTable {
     ...simulationOperations(deps),
     ...providerOperations(deps),
     ...accountOperations(deps),
+    ...mfaOperations(deps),
+    ...credentialOperations(deps),
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../kernel/index.js';
+import type { ResolvedSession, SessionCredentialResolver } from '../sts/index.js';
 import { authenticate, invalidClientTokenId } from '../authn/index.js';
 import { rootCaller } from '../authn/caller.js';
 import type { CredentialDirectory, ResolvedCredential } from './credential-directory.js';
@@ -25,14 +26,21 @@ export function requestAuthenticator(deps: {
   readonly partition: string;
   readonly devAccountId: () => string | undefined;
   readonly used?: (use: KeyUse) => void;
+  readonly sessions: SessionCredentialResolver;
 }): RequestAuthenticator {
   return async (request) => {
     let resolved: ResolvedCredential | undefined;
+    let session: ResolvedSession | undefined;
     const devAccountId = deps.devAccountId();
     const now = deps.clock.now();
     const authentication = await authenticate(
       request,
-      async (accessKeyId) => {
+      async (accessKeyId, sessionToken) => {
+        // Temporary credentials: the sealed token alone (InvalidClientTokenId / ExpiredToken), no lookup.
+        if (accessKeyId.startsWith('ASIA')) {
+          session = deps.sessions(accessKeyId, sessionToken, now);
+          return session;
+        }
         resolved = await deps.directory.resolve(accessKeyId);
         return resolved;
       },
@@ -42,6 +50,7 @@ export function requestAuthenticator(deps: {
     if (authentication.unverified && devAccountId !== undefined) {
       return { caller: rootCaller(deps.partition, devAccountId, authentication.accessKeyId), service: authentication.service };
     }
+    if (session !== undefined) return { caller: session.caller, service: authentication.service };
     // An inactive key cannot sign: AWS answers as for an unknown key.
     if (resolved === undefined || !resolved.active) throw invalidClientTokenId();
     deps.used?.({ accessKeyId: authentication.accessKeyId, service: authentication.service, region: authentication.region, at: now });

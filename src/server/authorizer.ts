@@ -1,4 +1,6 @@
 import type { Enforcer } from '../iam/authorization/index.js';
+import type { Clock } from '../kernel/index.js';
+import type { MfaGate } from '../sts/index.js';
 import type { RequestAuthorizer } from './query-api.js';
 
 /**
@@ -7,6 +9,13 @@ import type { RequestAuthorizer } from './query-api.js';
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html); every other caller is evaluated by
  * the policy engine against its policies. A denial throws AWS's AccessDenied with AWS's message.
  */
-export function createAuthorizer(enforcer: Enforcer): RequestAuthorizer {
-  return (request) => enforcer.enforce(request);
+export function createAuthorizer(enforcer: Enforcer, mfa: MfaGate, clock: Clock): RequestAuthorizer {
+  return async (request) => {
+    // The trust policy must see aws:MultiFactorAuthPresent when AssumeRole carries SerialNumber + TokenCode;
+    // the gate verifies the code once and the operation reads the same outcome.
+    const mfaAuthenticated = request.service === 'sts' && request.action === 'AssumeRole'
+      ? await mfa.check(request.caller, request.input, clock.now())
+      : false;
+    return enforcer.enforce({ ...request, mfaAuthenticated });
+  };
 }

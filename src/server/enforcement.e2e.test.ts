@@ -6,8 +6,8 @@
 // an inline deny-all overrides everything; a permissions boundary allowing only ec2:* limits
 // AdministratorAccess to EC2.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { type WardProcess, startWardProcess, tempDir } from './test-support/ward-process.js';
+import { before, describe, test } from 'node:test';
+import { useWard } from './test-support/use-ward.js';
 import { type ClientTarget, awsCli, boto3 } from './test-support/clients.js';
 
 const ACCOUNT = '210987654321';
@@ -63,18 +63,13 @@ function denied(answer: unknown, message: string): void {
 }
 
 describe('seed story: enforcement end to end (boto3, aws CLI)', () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
+  const ward = useWard({ accountId: ACCOUNT });
   let alice: Key;
   let bob: Key;
-  const as = (key: Key): ClientTarget => ({ url: ward.url, accessKeyId: key.id, secretAccessKey: key.secret });
+  const as = (key: Key): ClientTarget => ({ url: ward().url, accessKeyId: key.id, secretAccessKey: key.secret });
 
   before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey);
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-    const setup = await python(root, `
+    const setup = await python(ward().root, `
 c = iam()
 c.create_group(GroupName='Developers')
 arn = c.create_policy(PolicyName='Developers', PolicyDocument=json.dumps(${JSON.stringify(DEVELOPER_POLICY)}))['Policy']['Arn']
@@ -89,10 +84,6 @@ print(json.dumps(keys))
 `);
     alice = setup.alice as unknown as Key;
     bob = setup.bob as unknown as Key;
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
   });
 
   test('boto3: the user can call what the policy grants, and gets AWS\'s AccessDenied for the rest', async () => {
@@ -173,7 +164,7 @@ print(json.dumps({
   });
 
   test('an inline deny-all overrides everything, and removing it restores access at once', async () => {
-    const r = await python(root, `
+    const r = await python(ward().root, `
 c = iam()
 u = iam(${JSON.stringify(alice)})
 c.put_user_policy(UserName='alice', PolicyName='deny-all', PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Deny', 'Action': '*', 'Resource': '*'}]}))
@@ -188,7 +179,7 @@ print(json.dumps({'denied': denied, 'keys': keys, 'after': attempt(lambda: u.get
   });
 
   test('a permissions boundary allowing only ec2:* limits AdministratorAccess to EC2', async () => {
-    const r = await python(root, `
+    const r = await python(ward().root, `
 c = iam()
 c.create_user(UserName='carol')
 c.attach_user_policy(UserName='carol', PolicyArn='arn:aws:iam::aws:policy/AdministratorAccess')

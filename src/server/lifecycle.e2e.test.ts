@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type WardProcess, startWardProcess, tempDir } from './test-support/ward-process.js';
 import { type ClientTarget, awsCli, boto3 } from './test-support/clients.js';
+import { useWard } from './test-support/use-ward.js';
 
 function identityOf(result: { code: number | null; stdout: string; stderr: string }): { Arn: string; Account: string } {
   assert.equal(result.code, 0, result.stderr);
@@ -94,24 +95,15 @@ describe('WARD_MASTER_KEY', () => {
 });
 
 describe('--dev mode', () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-
-  before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--dev'] });
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
-  });
+  const ward = useWard({ args: ['--dev'] });
 
   test('prints a warning, and the default account is 123456789012', () => {
-    assert.match(ward.stderr(), /WARNING: dev mode/);
-    assert.equal(ward.accountId, '123456789012');
+    assert.match(ward().process.stderr(), /WARNING: dev mode/);
+    assert.equal(ward().process.accountId, '123456789012');
   });
 
   test('any unknown access key is the root of the default account (aws CLI, boto3)', async () => {
-    const anyKey: ClientTarget = { url: ward.url, accessKeyId: 'AKIAANYTHINGATALL000', secretAccessKey: 'whatever' };
+    const anyKey: ClientTarget = { url: ward().url, accessKeyId: 'AKIAANYTHINGATALL000', secretAccessKey: 'whatever' };
     assert.equal(identityOf(await awsCli(anyKey, ['sts', 'get-caller-identity'])).Arn, 'arn:aws:iam::123456789012:root');
     const result = await boto3({ ...anyKey, accessKeyId: 'test', secretAccessKey: 'test' }, [
       'import boto3, os',
@@ -121,27 +113,27 @@ describe('--dev mode', () => {
   });
 
   test('a known key with a wrong secret still fails', async () => {
-    const wrong: ClientTarget = { url: ward.url, accessKeyId: ward.accessKeyId ?? '', secretAccessKey: 'not-the-secret' };
+    const wrong: ClientTarget = { url: ward().url, accessKeyId: ward().root.accessKeyId, secretAccessKey: 'not-the-secret' };
     const result = await awsCli(wrong, ['sts', 'get-caller-identity']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /\(SignatureDoesNotMatch\)/);
   });
 
   test('POST /_ward/reset empties the state back to a fresh default account', async () => {
-    const before = ward.accessKeyId ?? '';
-    const response = await fetch(`${ward.url}/_ward/reset`, { method: 'POST' });
+    const before = ward().root.accessKeyId;
+    const response = await fetch(`${ward().url}/_ward/reset`, { method: 'POST' });
     assert.equal(response.status, 200);
     const fresh = (await response.json()) as { accountId: string; accessKeyId: string; secretAccessKey: string };
     assert.equal(fresh.accountId, '123456789012');
     assert.match(fresh.accessKeyId, /^AKIA/);
     assert.notEqual(fresh.accessKeyId, before);
     // The new root key verifies with its secret and fails with another: it is known again.
-    const target: ClientTarget = { url: ward.url, accessKeyId: fresh.accessKeyId, secretAccessKey: fresh.secretAccessKey };
+    const target: ClientTarget = { url: ward().url, accessKeyId: fresh.accessKeyId, secretAccessKey: fresh.secretAccessKey };
     assert.equal(identityOf(await awsCli(target, ['sts', 'get-caller-identity'])).Account, '123456789012');
     const wrong = await awsCli({ ...target, secretAccessKey: 'nope' }, ['sts', 'get-caller-identity']);
     assert.match(wrong.stderr, /\(SignatureDoesNotMatch\)/);
     // The old key is now unknown, so dev mode takes it as the default root again, without its old secret.
-    const old = await awsCli({ url: ward.url, accessKeyId: before, secretAccessKey: 'anything' }, ['sts', 'get-caller-identity']);
+    const old = await awsCli({ url: ward().url, accessKeyId: before, secretAccessKey: 'anything' }, ['sts', 'get-caller-identity']);
     assert.equal(identityOf(old).Account, '123456789012');
   });
 

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { partitionOf } from '../kernel/index.js';
 import { type AccountDeps, type CreatedAccount, ensureDefaultAccount } from '../iam/accounts/index.js';
-import { createSealer } from '../secrets/sealer.js';
-import { loadMasterKey } from '../secrets/master-key.js';
 import { newSecretAccessKey } from '../secrets/secret-access-key.js';
-import { openStore } from '../store/index.js';
-import type { Store, StoreChange } from '../store/port.js';
+import type { StoreChange } from '../store/port.js';
 import { buildApp } from './app.js';
 import { createAuthorizer } from './authorizer.js';
 import { createEnforcer } from '../iam/authorization/index.js';
@@ -18,6 +15,9 @@ import { CredentialDirectory } from './credential-directory.js';
 import { DEFAULT_KEY_USE_FLUSH_MS, KeyUsageRecorder } from './key-usage.js';
 import { checkMasterKey } from './master-key-check.js';
 import { nodeRandom, systemClock } from './node-ports.js';
+import { openState } from './state.js';
+import { mfaVerifier } from '../iam/mfa/index.js';
+import { createAuthorizationMessageCodec, createMfaGate, createSessionCredentialResolver, createSessionTokenCodec } from '../sts/index.js';
 
 /** A running Ward: where it listens, its default account, and how to stop it. */
 export interface RunningWard {
@@ -31,17 +31,13 @@ export interface RunningWard {
 }
 
 /**
- * The composition root: opens the store and the master key, makes sure the default account exists,
- * wires authentication and the HTTP application, and listens.
+ * The composition root: opens the store and the master key (`openState`, as the admin commands do), makes
+ * sure the default account exists, wires authentication and the HTTP application, and listens.
  */
 export async function startWard(config: ServeConfig, env: Record<string, string | undefined>): Promise<RunningWard> {
-  const masterKey = await loadMasterKey({ env, dataDir: config.dataDir });
-  const sealer = createSealer(masterKey.key);
-  const store: Store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}) });
+  const { store, sealer, masterKey } = await openState(config, env);
   const usage = new KeyUsageRecorder(store, config.keyUseFlushMs ?? DEFAULT_KEY_USE_FLUSH_MS);
   try {
-    await store.migrate();
-    await checkMasterKey(store, sealer);
     const deps: AccountDeps = {
       random: nodeRandom,
       clock: systemClock,
@@ -51,11 +47,14 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
     const accountOptions = config.accountId !== undefined ? { accountId: config.accountId } : {};
     let defaultAccount = await ensureDefaultAccount(store, deps, accountOptions);
     const partition = partitionOf(config.region);
+    const tokens = createSessionTokenCodec(masterKey);
+    const mfa = createMfaGate(mfaVerifier({ store, partition, openSecret: (sealed, id) => sealer.open(sealed, id) }));
     const directory = new CredentialDirectory(store, (sealed, keyId) => sealer.open(sealed, keyId), partition);
     const authenticate = requestAuthenticator({
       directory,
       clock: systemClock,
       partition,
+      sessions: createSessionCredentialResolver(tokens, partition),
       devAccountId: () => (config.dev ? defaultAccount.accountId : undefined),
       // GetAccessKeyLastUsed: in memory per request, written to the store in batches (key-usage.ts).
       used: (use) => usage.record({
@@ -63,9 +62,10 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       }),
     });
     const enforcer = createEnforcer({ store, partition, clock: systemClock, resolveManagedPolicy: resolveManagedPolicyDocument });
-    // Cached credentials and compiled snapshots are dropped on every committed IAM change: this node's own
-    // (the store tells at commit, before the write is acknowledged) and other nodes' (PostgreSQL
-    // LISTEN/NOTIFY, typically milliseconds later); everything when notifications may have been missed.
+    // Cached credentials and compiled snapshots are dropped on every committed IAM change, and only from
+    // the store's announcements: this node's own (told at commit, before `transaction()` resolves, so
+    // before the operation answers) and other nodes' (PostgreSQL LISTEN/NOTIFY, typically milliseconds
+    // later); everything when notifications may have been missed. Operations announce nothing themselves.
     const invalidate = (change: StoreChange): void => {
       if (change.kind === 'everything') {
         directory.clear();
@@ -82,18 +82,14 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       random: nodeRandom,
       partition,
       sealSecret: (secret, id) => sealer.seal(secret, id),
+      openSecret: (sealed, id) => sealer.open(sealed, id),
       newSecretAccessKey,
-      // A committed write may change keys (the directory) and any principal's policies (the snapshots).
-      // The store has announced it already (see `invalidate`); this repeats it, idempotently, for the
-      // domain's contract.
-      changed: (accountId) => invalidate({ kind: 'account', accountId }),
     };
-    const authorize = createAuthorizer(enforcer);
+    const authorize = createAuthorizer(enforcer, mfa, systemClock);
     const reset = config.dev
       ? async () => {
+        // truncateAll announces `everything`: `invalidate` drops every cached credential and snapshot.
         await store.truncateAll();
-        directory.clear();
-        enforcer.clear();
         await checkMasterKey(store, sealer);
         defaultAccount = await ensureDefaultAccount(store, deps, accountOptions);
         return {
@@ -103,7 +99,9 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
         };
       }
       : undefined;
-    const app = buildApp({ authenticate, authorize, operations: buildOperations(iamDeps), ...(reset !== undefined ? { reset } : {}) });
+    const app = buildApp({ authenticate, authorize, operations: buildOperations(iamDeps, {
+      store, clock: systemClock, random: nodeRandom, partition, tokens, messages: createAuthorizationMessageCodec(masterKey), newSecretAccessKey, mfa,
+    }), ...(reset !== undefined ? { reset } : {}) });
     await app.listen({ host: config.host, port: config.port });
     usage.start();
     const address = app.server.address();

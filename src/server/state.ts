@@ -8,6 +8,8 @@ import { checkMasterKey } from './master-key-check.js';
 export interface OpenedState {
   readonly store: Store;
   readonly sealer: Sealer;
+  /** The master key (STS derives its token keys from it with HKDF). */
+  readonly masterKey: Uint8Array;
 }
 
 /**
@@ -27,5 +29,5 @@ export async function openState(
     await store.close();
     throw error;
   }
-  return { store, sealer };
+  return { store, sealer, masterKey: masterKey.key };
 }

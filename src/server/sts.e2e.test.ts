@@ -1,13 +1,13 @@
 // End to end: a real Ward process driven by the real aws CLI, boto3 and the AWS SDK for JavaScript v3.
 // Error codes and statuses: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html and
 // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { type WardProcess, startWardProcess, tempDir } from './test-support/ward-process.js';
+import { useWard } from './test-support/use-ward.js';
 import { type ClientTarget, awsCli, boto3 } from './test-support/clients.js';
 
 const ACCOUNT = '111122223333';
@@ -49,37 +49,25 @@ function errorCode(xml: string): string | undefined {
 }
 
 describe('sts:GetCallerIdentity end to end (SQLite)', () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
-
-  before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey, 'first start prints the root credentials');
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
-  });
+  const ward = useWard({ accountId: ACCOUNT });
 
   test('the banner prints paste-able exports and the command to try', () => {
-    const out = ward.stdout();
-    assert.match(out, new RegExp(`^export AWS_ENDPOINT_URL=${ward.url}$`, 'm'));
+    const out = ward().process.stdout();
+    assert.match(out, new RegExp(`^export AWS_ENDPOINT_URL=${ward().url}$`, 'm'));
     assert.match(out, /^export AWS_ACCESS_KEY_ID=AKIA[A-Z2-7]{16}$/m);
     assert.match(out, /^export AWS_SECRET_ACCESS_KEY=[A-Za-z0-9/+]{40}$/m);
     assert.match(out, /^export AWS_DEFAULT_REGION=us-east-1$/m);
-    assert.match(out, new RegExp(`^aws --endpoint-url ${ward.url} sts get-caller-identity$`, 'm'));
+    assert.match(out, new RegExp(`^aws --endpoint-url ${ward().url} sts get-caller-identity$`, 'm'));
   });
 
   test('aws CLI: get-caller-identity answers the root ARN', async () => {
-    const result = await awsCli(root, ['sts', 'get-caller-identity']);
+    const result = await awsCli(ward().root, ['sts', 'get-caller-identity']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { UserId: ACCOUNT, Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
   });
 
   test('boto3: get_caller_identity answers the root ARN', async () => {
-    const result = await boto3(root, [
+    const result = await boto3(ward().root, [
       'import boto3, json, os',
       "c = boto3.client('sts', endpoint_url=os.environ['WARD_URL'])",
       'r = c.get_caller_identity()',
@@ -90,7 +78,7 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   });
 
   test('SDK v3: GetCallerIdentityCommand answers the root ARN and a request id', async () => {
-    const answer = await sdk(root).send(new GetCallerIdentityCommand({}));
+    const answer = await sdk(ward().root).send(new GetCallerIdentityCommand({}));
     assert.equal(answer.Arn, `arn:aws:iam::${ACCOUNT}:root`);
     assert.equal(answer.Account, ACCOUNT);
     assert.equal(answer.UserId, ACCOUNT);
@@ -98,7 +86,7 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   });
 
   test('boto3: a presigned GET URL (query-string authentication) verifies; tampered, it does not', async () => {
-    const result = await boto3(root, [
+    const result = await boto3(ward().root, [
       'import boto3, os',
       "c = boto3.client('sts', endpoint_url=os.environ['WARD_URL'])",
       "# botocore signs with the operation's method (POST) unless told otherwise.",
@@ -121,7 +109,7 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   test('boto3: a presigned URL past X-Amz-Expires (and the 15-minute allowance) is RequestExpired', async () => {
     // Signed 20 minutes ago for 60 seconds. AWS: RequestExpired, "more than 15 minutes after the request
     // expiration date (such as for pre-signed URLs)" (Common Errors).
-    const result = await boto3(root, [
+    const result = await boto3(ward().root, [
       'import boto3, os, datetime, botocore.auth',
       'real = botocore.auth.get_current_datetime',
       'botocore.auth.get_current_datetime = lambda: real() - datetime.timedelta(minutes=20)',
@@ -136,13 +124,13 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   });
 
   test('aws CLI without credentials: MissingAuthenticationToken', async () => {
-    const result = await awsCli(root, ['--no-sign-request', 'sts', 'get-caller-identity']);
+    const result = await awsCli(ward().root, ['--no-sign-request', 'sts', 'get-caller-identity']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /\(MissingAuthenticationToken\)/);
   });
 
   test('a malformed Authorization header: IncompleteSignature', async () => {
-    const response = await fetch(ward.url, {
+    const response = await fetch(ward().url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -156,14 +144,14 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   });
 
   test('aws CLI with an unknown access key: InvalidClientTokenId', async () => {
-    const result = await awsCli({ ...root, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, ['sts', 'get-caller-identity']);
+    const result = await awsCli({ ...ward().root, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, ['sts', 'get-caller-identity']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /\(InvalidClientTokenId\)/);
   });
 
   test('boto3 with the wrong secret: SignatureDoesNotMatch', async () => {
-    const last = root.secretAccessKey.endsWith('x') ? 'y' : 'x';
-    const result = await boto3({ ...root, secretAccessKey: `${root.secretAccessKey.slice(0, -1)}${last}` }, [
+    const last = ward().root.secretAccessKey.endsWith('x') ? 'y' : 'x';
+    const result = await boto3({ ...ward().root, secretAccessKey: `${ward().root.secretAccessKey.slice(0, -1)}${last}` }, [
       'import boto3, os',
       "c = boto3.client('sts', endpoint_url=os.environ['WARD_URL'])",
       'try:',
@@ -182,7 +170,7 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
       [20 * 60_000, /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/],
     ];
     for (const [offset, message] of cases) {
-      await assert.rejects(sdk(root, { systemClockOffset: offset }).send(new GetCallerIdentityCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      await assert.rejects(sdk(ward().root, { systemClockOffset: offset }).send(new GetCallerIdentityCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
         assert.equal(error.name, 'SignatureDoesNotMatch');
         assert.equal(error.$metadata?.httpStatusCode, 403);
         assert.match(error.message, message);
@@ -192,28 +180,28 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   });
 
   test('SDK v3 with the clock 10 minutes off is still accepted (the window is 15 minutes)', async () => {
-    const answer = await sdk(root, { systemClockOffset: -10 * 60_000 }).send(new GetCallerIdentityCommand({}));
+    const answer = await sdk(ward().root, { systemClockOffset: -10 * 60_000 }).send(new GetCallerIdentityCommand({}));
     assert.equal(answer.Account, ACCOUNT);
   });
 
   test('an unknown action: InvalidAction; no action: MissingAction', async () => {
-    const unknown = await signedFetch(root, 'Action=GetCallerIdentityy&Version=2011-06-15');
+    const unknown = await signedFetch(ward().root, 'Action=GetCallerIdentityy&Version=2011-06-15');
     assert.equal(unknown.status, 400);
     assert.equal(errorCode(await unknown.text()), 'InvalidAction');
-    const missing = await signedFetch(root, 'Version=2011-06-15');
+    const missing = await signedFetch(ward().root, 'Version=2011-06-15');
     assert.equal(missing.status, 400);
     assert.equal(errorCode(await missing.text()), 'MissingAction');
   });
 
   test('aws CLI: a known but unimplemented operation answers NotImplemented, never a fake success', async () => {
-    const result = await awsCli(root, ['iam', 'generate-credential-report']);
+    const result = await awsCli(ward().root, ['iam', 'generate-credential-report']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /\(NotImplemented\)/);
     assert.match(result.stderr, /iam:GenerateCredentialReport/);
   });
 
   test('errors are AWS ErrorResponse documents in the service namespace', async () => {
-    const response = await signedFetch(root, 'Action=GenerateCredentialReport&Version=2010-05-08', 'iam');
+    const response = await signedFetch(ward().root, 'Action=GenerateCredentialReport&Version=2010-05-08', 'iam');
     const xml = await response.text();
     assert.equal(response.status, 501);
     assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Receiver<\/Type><Code>NotImplemented<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);

@@ -52,7 +52,10 @@ export interface AccessKeyUse extends AccessKeyLastUse {
 export type StoreChange = { readonly kind: 'account'; readonly accountId: string } | { readonly kind: 'everything' };
 
 /** The kinds of named IAM entity an account holds. Names are unique per account and kind, ignoring case. */
-export type IamEntityKind = 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'oidc-provider' | 'saml-provider';
+export type IamEntityKind =
+  | 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'oidc-provider' | 'saml-provider' | 'mfa-device'
+  | 'login-profile' | 'password-policy' | 'ssh-public-key' | 'signing-certificate' | 'server-certificate'
+  | 'service-specific-credential';
 
 /**
  * A named IAM entity. The columns every kind shares are typed; what only one kind has (tags, description,

@@ -16,7 +16,7 @@ describe('IAM access keys (service, SQLite)', () => {
   });
   after(async () => iam.close());
 
-  test('CreateAccessKey: AKIA id, Active, the secret only in the answer, sealed in the store; changed()', async () => {
+  test('CreateAccessKey: AKIA id, Active, the secret only in the answer, sealed in the store; announced', async () => {
     const before = iam.changes.length;
     const key = (await iam.call('CreateAccessKey', { UserName: 'DEV' })).AccessKey as KeyOut;
     assert.match(key.AccessKeyId, /^AKIA[A-Z2-7]{16}$/);

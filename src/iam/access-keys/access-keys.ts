@@ -36,7 +36,6 @@ export async function createAccessKey(deps: IamDeps, { caller, input }: Operatio
     }
     return key;
   });
-  deps.changed(accountId);
   return {
     AccessKey: {
       UserName: ownerName(record.owner),
@@ -50,7 +49,8 @@ export async function createAccessKey(deps: IamDeps, { caller, input }: Operatio
 
 /**
  * UpdateAccessKey (https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html): Active
- * or Inactive; an inactive key stops signing at once (`changed` drops cached credentials).
+ * or Inactive; an inactive key stops signing at once (the store announces the write at commit, and the
+ * server drops the cached credential before the call answers).
  */
 export async function updateAccessKey(deps: IamDeps, { caller, input }: OperationContext): Promise<Record<string, unknown>> {
   const accountId = accountOf(caller);
@@ -65,7 +65,6 @@ export async function updateAccessKey(deps: IamDeps, { caller, input }: Operatio
     await ownedKey(tx, accountId, owner, accessKeyId);
     if (!(await tx.updateAccessKeyStatus(accessKeyId, status))) throw noSuchAccessKey(accessKeyId);
   });
-  deps.changed(accountId);
   return {};
 }
 
@@ -78,7 +77,6 @@ export async function deleteAccessKey(deps: IamDeps, { caller, input }: Operatio
     await ownedKey(tx, accountId, owner, accessKeyId);
     if (!(await tx.deleteAccessKey(accessKeyId))) throw noSuchAccessKey(accessKeyId);
   });
-  deps.changed(accountId);
   return {};
 }
 

@@ -7,11 +7,16 @@ import { entityOrThrow } from '../lookups.js';
  * Whose keys a call is about. With UserName: that user (NoSuchEntity if missing), named as the user
  * entity spells it. Without: "IAM determines the user name implicitly based on the AWS access key ID
  * signing the request" — the calling user, or the root user for a root caller ("this operation works
- * for access keys under the AWS account", API_CreateAccessKey).
+ * for access keys under the AWS account", API_CreateAccessKey). Any other caller (a role session, a
+ * federated user) must name the user: AWS answers "Must specify userName when calling with non-User
+ * credentials" — never the root user's keys.
  */
 export async function keyOwner(tx: StoreTransaction, caller: Caller, accountId: string, userName: string | undefined): Promise<AccessKeyOwner> {
   const name = userName ?? (caller.kind === 'user' ? caller.userName : undefined);
-  if (name === undefined) return { kind: 'root' };
+  if (name === undefined) {
+    if (caller.kind === 'root') return { kind: 'root' };
+    throw iamError('ValidationError', 'Must specify userName when calling with non-User credentials');
+  }
   const user = await entityOrThrow(tx, accountId, 'user', name);
   return { kind: 'user', userName: user.name };
 }

@@ -46,7 +46,7 @@ export function accountAliasOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(caller);
       const alias = requiredString(input, 'AccountAlias');
       checkAlias(alias);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const owner = await tx.getSetting(ownerKey(alias));
         if (owner !== undefined && owner !== '') throw iamError('EntityAlreadyExists', `The account alias ${alias} already exists.`);
         const previous = await accountAlias(tx, accountId);
@@ -62,7 +62,7 @@ export function accountAliasOperations(deps: IamDeps): OperationTable {
     DeleteAccountAlias: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const alias = requiredString(input, 'AccountAlias');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         if (await accountAlias(tx, accountId) !== alias) throw iamError('NoSuchEntity', `The account alias ${alias} cannot be found.`);
         await tx.setSetting(ownerKey(alias), '');
         await tx.setSetting(aliasKey(accountId), '');

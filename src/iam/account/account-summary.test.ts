@@ -3,13 +3,12 @@
 // "IAM and AWS STS quotas".
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type IamHarness, allow } from '../test-support/harness.js';
-import { openAccountHarness } from './test-support/harness.js';
+import { ACCOUNT, type IamHarness, allow, openIamHarness } from '../test-support/harness.js';
 
 describe('IAM GetAccountSummary (service, SQLite)', () => {
   let iam: IamHarness;
   before(async () => {
-    iam = await openAccountHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 

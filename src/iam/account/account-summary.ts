@@ -4,6 +4,7 @@ import { MAX_ACCESS_KEYS_PER_USER } from '../access-keys/index.js';
 import { accountOf } from '../caller-account.js';
 import { MAX_GROUPS_PER_USER } from '../groups/index.js';
 import type { IamDeps, OperationTable } from '../operation.js';
+import { dataOf, type VirtualMfaDeviceData } from '../records.js';
 import { awsManagedPolicies } from '../policies/index.js';
 
 /**
@@ -60,11 +61,23 @@ async function attachmentsInUse(tx: StoreTransaction, deps: IamDeps, accountId: 
   return count;
 }
 
+/** Virtual MFA devices enabled for a user. */
+async function devicesInUse(tx: StoreTransaction, accountId: string): Promise<number> {
+  let inUse = 0;
+  for (let after: string | undefined; ;) {
+    const page = await tx.listEntities(accountId, 'mfa-device', { ...(after !== undefined ? { after } : {}), limit: 500 });
+    for (const device of page) if (dataOf<VirtualMfaDeviceData>(device).assignment !== undefined) inUse++;
+    if (page.length < 500) return inUse;
+    after = page[page.length - 1]?.name.toLowerCase();
+  }
+}
+
 /**
  * GetAccountSummary (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html): the
  * keys of the API reference's and the aws CLI's examples, counted from the store in one transaction.
- * Ward has no server certificates, MFA devices or signing certificates yet: those count 0.
- * `AccountAccessKeysPresent` is 1 when the root user has an access key.
+ * `AccountAccessKeysPresent` is 1 when the root user has an access key, `AccountSigningCertificatesPresent`
+ * when it has a signing certificate. `MFADevicesInUse` reads the devices (at most 8 per user, so it is
+ * bounded by the users the account has); `AccountMFAEnabled` stays 0: root MFA is a console matter.
  */
 export function accountSummaryOperations(deps: IamDeps): OperationTable {
   return {
@@ -80,12 +93,13 @@ export function accountSummaryOperations(deps: IamDeps): OperationTable {
           Policies: await count('policy'),
           InstanceProfiles: await count('instance-profile'),
           Providers: await count('oidc-provider') + await count('saml-provider'),
-          ServerCertificates: 0,
-          MFADevices: 0,
-          MFADevicesInUse: 0,
+          ServerCertificates: await count('server-certificate'),
+          MFADevices: await count('mfa-device'),
+          MFADevicesInUse: await devicesInUse(tx, accountId),
           AccountMFAEnabled: 0,
           AccountAccessKeysPresent: rootKeys.length > 0 ? 1 : 0,
-          AccountSigningCertificatesPresent: 0,
+          AccountSigningCertificatesPresent:
+            (await tx.listEntities(accountId, 'signing-certificate', { pathPrefix: '/root/', limit: 1 })).length > 0 ? 1 : 0,
           PolicyVersionsInUse: await attachmentsInUse(tx, deps, accountId),
           GlobalEndpointTokenVersion: 1,
           ...QUOTAS,

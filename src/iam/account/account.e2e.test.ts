@@ -2,38 +2,15 @@
 // process, with boto3 (its paginator merges the detail lists across pages), the aws CLI (which pages by
 // itself) and the AWS SDK v3 paginator. Rules: API_CreateAccountAlias, API_GetAccountSummary,
 // API_GetAccountAuthorizationDetails (IAM API Reference).
-//
-// Needs `accountOperations` listed in src/iam/operations.ts: until then the server answers NotImplemented
-// and this suite is skipped, saying so.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetAccountSummaryCommand, IAMClient, paginateGetAccountAuthorizationDetails } from '@aws-sdk/client-iam';
-import { type WardProcess, startWardProcess, tempDir } from '../../server/test-support/ward-process.js';
-import { type ClientTarget, awsCli, boto3 } from '../../server/test-support/clients.js';
-import type { IamDeps } from '../operation.js';
-import { iamOperations } from '../operations.js';
+import { GetAccountSummaryCommand, paginateGetAccountAuthorizationDetails } from '@aws-sdk/client-iam';
+import { useWard } from '../../server/test-support/use-ward.js';
+import { BOTO3_IAM_PRELUDE, awsCli, boto3, iamClient } from '../../server/test-support/clients.js';
 
 const ACCOUNT = '777766665555';
-/** Whether src/iam/operations.ts lists these operations (building the table touches no dependency). */
-const wired = ((): boolean => {
-  try {
-    return 'GetAccountAuthorizationDetails' in iamOperations({} as IamDeps);
-  } catch {
-    return true;
-  }
-})();
 
-const BOTO3_SCRIPT = String.raw`
-import json, boto3, botocore
-iam = boto3.client('iam')
-out = {}
-def err(name, fn, **kw):
-    try:
-        fn(**kw)
-        out[name] = 'no error'
-    except botocore.exceptions.ClientError as e:
-        out[name] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']]
-
+const BOTO3_SCRIPT = String.raw`${BOTO3_IAM_PRELUDE}
 out['noAlias'] = iam.list_account_aliases()['AccountAliases']
 iam.create_account_alias(AccountAlias='acme-prod')
 out['alias'] = iam.list_account_aliases()['AccountAliases']
@@ -79,23 +56,11 @@ out['awsOnly'] = [p['PolicyName'] for p in only['Policies']] + [len(only['UserDe
 print(json.dumps(out))
 `;
 
-describe('IAM account operations end to end (SQLite)', { skip: wired ? false : 'accountOperations is not wired into src/iam/operations.ts yet' }, () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
-
-  before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey);
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
-  });
+describe('IAM account operations end to end (SQLite)', () => {
+  const ward = useWard({ accountId: ACCOUNT });
 
   test('boto3: aliases and their errors, the summary, the details paginator across sections', async () => {
-    const result = await boto3(root, BOTO3_SCRIPT);
+    const result = await boto3(ward().root, BOTO3_SCRIPT);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.deepEqual(out.noAlias, []);
@@ -118,24 +83,21 @@ describe('IAM account operations end to end (SQLite)', { skip: wired ? false : '
   });
 
   test('aws CLI: get-account-authorization-details pages by itself; list-account-aliases; get-account-summary', async () => {
-    const details = await awsCli(root, ['iam', 'get-account-authorization-details', '--page-size', '2']);
+    const details = await awsCli(ward().root, ['iam', 'get-account-authorization-details', '--page-size', '2']);
     assert.equal(details.code, 0, details.stderr);
     const merged = JSON.parse(details.stdout) as { UserDetailList: { UserName: string }[]; Policies: unknown[] };
     assert.equal(merged.UserDetailList.length, 7);
     assert.equal(merged.Policies.length, 2);
-    const aliases = await awsCli(root, ['iam', 'list-account-aliases']);
+    const aliases = await awsCli(ward().root, ['iam', 'list-account-aliases']);
     assert.equal(aliases.code, 0, aliases.stderr);
     assert.deepEqual(JSON.parse(aliases.stdout), { AccountAliases: [] });
-    const summary = await awsCli(root, ['iam', 'get-account-summary']);
+    const summary = await awsCli(ward().root, ['iam', 'get-account-summary']);
     assert.equal(summary.code, 0, summary.stderr);
     assert.equal((JSON.parse(summary.stdout) as { SummaryMap: Record<string, number> }).SummaryMap.Users, 7);
   });
 
   test('SDK v3: GetAccountSummary and the GetAccountAuthorizationDetails paginator', async () => {
-    const client = new IAMClient({
-      endpoint: root.url, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey },
-    });
+    const client = iamClient(ward().root);
     const summary = await client.send(new GetAccountSummaryCommand({}));
     assert.equal(summary.SummaryMap?.Groups, 1);
     const users: string[] = [];

@@ -4,8 +4,7 @@
 // attached, documents URL-encoded, Marker/IsTruncated paging).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type IamHarness, NOW, allow } from '../test-support/harness.js';
-import { openAccountHarness } from './test-support/harness.js';
+import { ACCOUNT, type IamHarness, NOW, allow, openIamHarness } from '../test-support/harness.js';
 
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -22,7 +21,7 @@ describe('IAM GetAccountAuthorizationDetails (service, SQLite)', () => {
   const details = async (input: Record<string, unknown> = {}) => (await iam.call('GetAccountAuthorizationDetails', input)) as unknown as Details;
 
   before(async () => {
-    iam = await openAccountHarness();
+    iam = await openIamHarness();
     customArn = ((await iam.call('CreatePolicy', { PolicyName: 'read', Path: '/team/', PolicyDocument: allow('s3:GetObject'), Description: 'reads' })).Policy as { Arn: string }).Arn;
     await iam.call('CreatePolicyVersion', { PolicyArn: customArn, PolicyDocument: allow('s3:ListBucket'), SetAsDefault: true });
     await iam.call('CreateUser', { UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'team', Value: 'eng' }], PermissionsBoundary: POWER });

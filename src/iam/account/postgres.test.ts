@@ -5,8 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rootCaller } from '../../authn/caller.js';
 import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
-import type { IamHarness } from '../test-support/harness.js';
-import { openAccountHarness } from './test-support/harness.js';
+import { type IamHarness, openIamHarness } from '../test-support/harness.js';
 
 describe('IAM account aliases on PostgreSQL', () => {
   let server: TestPostgres;
@@ -14,7 +13,7 @@ describe('IAM account aliases on PostgreSQL', () => {
   const accounts = ['200000000001', '200000000002', '200000000003', '200000000004', '200000000005', '200000000006'];
   before(async () => {
     server = await startPostgres();
-    iam = await openAccountHarness({ databaseUrl: server.url });
+    iam = await openIamHarness({ databaseUrl: server.url });
     for (const id of accounts) await iam.store.createAccount({ id, name: id, createdAt: new Date().toISOString() });
   });
   after(async () => {

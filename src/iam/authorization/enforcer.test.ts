@@ -9,7 +9,7 @@ import type { IamEntityRecord } from '../../store/port.js';
 import { type CallToAuthorize, type Enforcer, createEnforcer } from './enforcer.js';
 import { MemoryStore } from './test-support/memory-store.js';
 import {
-  ACCOUNT, DENY_ALL, addGroup, addManagedPolicy, addMember, addUser, allow, attach, putInline, userCaller,
+  ACCOUNT, DENY_ALL, addGroup, addManagedPolicy, addMember, addProvider, addUser, allow, attach, putInline, userCaller,
 } from './test-support/fixtures.js';
 
 const clock = { now: () => Date.parse('2026-11-25T19:00:00Z') };
@@ -139,6 +139,17 @@ describe('enforcer', () => {
     await putInline(store, alice, 'tagged', allow('iam:GetUser', '*', { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } }));
     assert.equal(await decision(call(alice, 'GetUser', { UserName: 'red-one' })), 'Allow');
     assert.equal(await decision(call(alice, 'GetUser', { UserName: 'blue-one' })), 'ImplicitDeny');
+  });
+
+  test('aws:ResourceTag of the target identity provider (OIDC with a path, SAML)', async () => {
+    await addProvider(store, 'oidc-provider', 'token.example.com/red', [{ Key: 'team', Value: 'red' }]);
+    await addProvider(store, 'oidc-provider', 'token.example.com/blue', [{ Key: 'team', Value: 'blue' }]);
+    await addProvider(store, 'saml-provider', 'Red', [{ Key: 'team', Value: 'red' }]);
+    await putInline(store, alice, 'tagged', allow(['iam:GetOpenIDConnectProvider', 'iam:GetSAMLProvider'], '*', { StringEquals: { 'aws:ResourceTag/team': 'red' } }));
+    const oidc = (name: string) => ({ OpenIDConnectProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.example.com/${name}` });
+    assert.equal(await decision(call(alice, 'GetOpenIDConnectProvider', oidc('red'))), 'Allow');
+    assert.equal(await decision(call(alice, 'GetOpenIDConnectProvider', oidc('blue'))), 'ImplicitDeny');
+    assert.equal(await decision(call(alice, 'GetSAMLProvider', { SAMLProviderArn: `arn:aws:iam::${ACCOUNT}:saml-provider/Red` })), 'Allow');
   });
 
   test('target entities are cached too, and dropped with the snapshots', async () => {

@@ -10,6 +10,7 @@ import { type ManagedPolicyResolver, customerManagedPolicyDocument, loadUserPoli
 import type { EntityReads } from './reads.js';
 import { type ResolvedResource, resolveResource } from './resource.js';
 import { SnapshotCache, type UserSnapshot, compileUserSnapshot } from './snapshot.js';
+import { createSessionDecider } from './session-enforcement.js';
 
 /** One call to authorize: who, what, with which input, from where. */
 export interface CallToAuthorize {
@@ -19,6 +20,8 @@ export interface CallToAuthorize {
   readonly input: Readonly<Record<string, unknown>>;
   readonly sourceIp: string;
   readonly secureTransport: boolean;
+  /** True when the request carried an MFA code that was verified (AssumeRole's SerialNumber + TokenCode). */
+  readonly mfaAuthenticated?: boolean;
 }
 
 /** A decision on a call, with what it was decided on. */
@@ -84,6 +87,11 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
     getEntity: (accountId, kind, name) => entities.get(accountId, `${kind}/${name.toLowerCase()}`, () => deps.store.getEntity(accountId, kind, name)),
   };
 
+  // Callers with temporary credentials, and AssumeRole (the trust policy), are decided apart.
+  const sessions = createSessionDecider({
+    store: deps.store, partition: deps.partition, now: () => deps.clock.now(), resolveManaged: resolveManaged, entityReads,
+  });
+
   const userSnapshot = (accountId: string, userName: string): Promise<UserSnapshot | undefined> =>
     snapshots.get(accountId, userName.toLowerCase(), async () => {
       const loaded = await deps.store.transaction((tx) => loadUserPolicies(tx, resolveManaged, deps.partition, accountId, userName));
@@ -98,6 +106,9 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
       const decision = authorize(NO_POLICIES, prepareRequest({ principal: { type: 'Anonymous', arn: '', account: '' }, action, resource: { arn: resource.arn } }));
       return { decision, action, resource, message: accessDeniedMessage(decision, { action, resourceArn: resource.arn }) ?? '' };
     }
+    const bySession = await sessions.decide(call);
+    if (bySession !== undefined) return bySession;
+    if (caller.kind !== 'root' && caller.kind !== 'user') throw new Error(`unexpected caller kind ${caller.kind}`);
     // The root user needs no lookups: only the resource's account matters.
     const snapshot = caller.kind === 'user' ? await userSnapshot(caller.accountId, caller.userName) : undefined;
     const resource = await resolveResource(caller.kind === 'user' ? entityReads : undefined, { ...call, partition: deps.partition });
@@ -133,10 +144,12 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
     changed: (accountId) => {
       snapshots.drop(accountId);
       entities.drop(accountId);
+      sessions.changed(accountId);
     },
     clear: () => {
       snapshots.clear();
       entities.clear();
+      sessions.clear();
     },
   };
 }

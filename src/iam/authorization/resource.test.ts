@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { rootCaller } from '../../authn/caller.js';
-import { resolveResource } from './resource.js';
+import { entityTags, resolveResource } from './resource.js';
 import { MemoryStore } from './test-support/memory-store.js';
-import { ACCOUNT, addGroup, addManagedPolicy, addUser, allow, userCaller } from './test-support/fixtures.js';
+import { ACCOUNT, addGroup, addManagedPolicy, addProvider, addUser, allow, userCaller } from './test-support/fixtures.js';
 
 describe('resolveResource', () => {
   const store = new MemoryStore();
@@ -15,6 +15,10 @@ describe('resolveResource', () => {
     await addUser(store, 'Bob', { path: '/ops/team/', tags: [{ Key: 'team', Value: 'ops' }] });
     await addGroup(store, 'Developers', '/eng/');
     await addManagedPolicy(store, 'ReadThings', allow('ec2:Describe*'));
+    await addProvider(store, 'oidc-provider', 'token.example.com/org/a', [{ Key: 'env', Value: 'prod' }]);
+    // Named like the path's last segment: an ARN with a path must not resolve to it.
+    await addProvider(store, 'oidc-provider', 'a', [{ Key: 'env', Value: 'dev' }]);
+    await addProvider(store, 'saml-provider', 'Okta', [{ Key: 'env', Value: 'test' }]);
   });
   const resolve = (action: string, input: Record<string, unknown>, caller = alice, service = 'iam') =>
     resolveResource(store, { partition: 'aws', caller, service, action, input });
@@ -90,6 +94,31 @@ describe('resolveResource', () => {
     const role = await resolve('SimulatePrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:role/app` });
     assert.equal(role.arn, `arn:aws:iam::${ACCOUNT}:role/app`);
     assert.equal(role.type, 'role');
+  });
+
+  test('CreateOpenIDConnectProvider is authorized on the provider its Url names: host and path, no scheme', async () => {
+    const created = await resolve('CreateOpenIDConnectProvider', { Url: 'https://new.example.com/tenant/1', ThumbprintList: [] });
+    assert.equal(created.arn, `arn:aws:iam::${ACCOUNT}:oidc-provider/new.example.com/tenant/1`);
+    assert.equal(created.type, 'oidc-provider');
+    assert.equal((await resolve('CreateOpenIDConnectProvider', { Url: 'https://host.example.com' })).arn, `arn:aws:iam::${ACCOUNT}:oidc-provider/host.example.com`);
+    assert.equal((await resolve('CreateSAMLProvider', { Name: 'Azure', SAMLMetadataDocument: 'x' })).arn, `arn:aws:iam::${ACCOUNT}:saml-provider/Azure`);
+  });
+
+  test('provider operations find the provider entity (its tags are aws:ResourceTag/*); an OIDC ARN\'s whole path is the name', async () => {
+    const oidcArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.example.com/org/a`;
+    for (const action of ['GetOpenIDConnectProvider', 'TagOpenIDConnectProvider', 'DeleteOpenIDConnectProvider']) {
+      const oidc = await resolve(action, { OpenIDConnectProviderArn: oidcArn });
+      assert.equal(oidc.arn, oidcArn, action);
+      assert.equal(oidc.entity?.name, 'token.example.com/org/a', action);
+      assert.deepEqual(entityTags(oidc.entity), [{ Key: 'env', Value: 'prod' }], action);
+    }
+    const samlArn = `arn:aws:iam::${ACCOUNT}:saml-provider/Okta`;
+    const saml = await resolve('GetSAMLProvider', { SAMLProviderArn: samlArn });
+    assert.equal(saml.arn, samlArn);
+    assert.equal(saml.entity?.kind, 'saml-provider');
+    assert.deepEqual(entityTags(saml.entity), [{ Key: 'env', Value: 'test' }]);
+    const missing = await resolve('GetOpenIDConnectProvider', { OpenIDConnectProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/ghost.example.com/a` });
+    assert.equal(missing.entity, undefined);
   });
 
   test('the partition comes from the configuration', async () => {

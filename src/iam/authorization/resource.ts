@@ -27,6 +27,8 @@ interface TypeInput {
   readonly entityKind?: IamEntityKind;
   /** The operation that creates the entity: the ARN comes from the requested `Path`. */
   readonly createdBy?: string;
+  /** The entity's name from the member's value, when they differ (an OIDC provider's `Url`). */
+  readonly nameOf?: (value: string) => string;
   /** May default to the calling IAM user when the member is absent (GetUser, CreateAccessKey, ...). */
   readonly selfDefault?: boolean;
 }
@@ -45,8 +47,15 @@ const TYPE_INPUTS: Readonly<Record<string, readonly TypeInput[]>> = {
   'iam:role': [{ member: 'RoleName', entityKind: 'role', createdBy: 'CreateRole' }, { member: 'PolicySourceArn', arnMember: true, entityKind: 'role' }],
   'iam:instance-profile': [{ member: 'InstanceProfileName', entityKind: 'instance-profile', createdBy: 'CreateInstanceProfile' }],
   'iam:policy': [{ member: 'PolicyArn', arnMember: true, entityKind: 'policy' }, { member: 'PolicyName', createdBy: 'CreatePolicy' }],
-  'iam:oidc-provider': [{ member: 'OpenIDConnectProviderArn', arnMember: true }],
-  'iam:saml-provider': [{ member: 'SAMLProviderArn', arnMember: true }, { member: 'Name', createdBy: 'CreateSAMLProvider' }],
+  'iam:oidc-provider': [
+    { member: 'OpenIDConnectProviderArn', arnMember: true, entityKind: 'oidc-provider' },
+    // The provider's name is its URL without the scheme (src/iam/providers/oidc-rules.ts), host and path.
+    { member: 'Url', createdBy: 'CreateOpenIDConnectProvider', nameOf: (url) => url.replace(/^https:\/\//i, '') },
+  ],
+  'iam:saml-provider': [
+    { member: 'SAMLProviderArn', arnMember: true, entityKind: 'saml-provider' },
+    { member: 'Name', createdBy: 'CreateSAMLProvider' },
+  ],
   'iam:mfa': [{ member: 'SerialNumber', arnMember: true }, { member: 'VirtualMFADeviceName', createdBy: 'CreateVirtualMFADevice' }],
   'iam:server-certificate': [{ member: 'ServerCertificateName', createdBy: 'UploadServerCertificate' }],
   'sts:role': [{ member: 'RoleArn', arnMember: true }],
@@ -73,9 +82,13 @@ function fillTemplate(template: string, partition: string, accountId: string, re
   return template.replace('${Partition}', partition).replace('${Account}', accountId).replace(/\$\{[A-Za-z]+\}/, resource);
 }
 
-/** The entity's name from an IAM ARN (`policy/path/name` → `name`). */
-function lastSegment(resource: string): string {
-  return resource.slice(resource.lastIndexOf('/') + 1);
+/**
+ * The entity's name from the resource part of an IAM ARN, `prefix` being the type's (`policy/`,
+ * `oidc-provider/`): the last segment where the type's ARN has a path (`policy/path/name` → `name`), else
+ * everything after the prefix (`oidc-provider/host/path` → `host/path`).
+ */
+function entityName(template: string, prefix: string, resource: string): string {
+  return template.endsWith('WithPath}') ? resource.slice(resource.lastIndexOf('/') + 1) : resource.slice(prefix.length);
 }
 
 /** The resource for one candidate of a resource type, or undefined when the input does not name it. */
@@ -103,12 +116,13 @@ async function resolveCandidate(
     const account = parsed === undefined || parsed.account === 'aws' || parsed.account === '' ? accountId : parsed.account;
     let entity: IamEntityRecord | undefined;
     if (reads !== undefined && candidate.entityKind !== undefined && parsed !== undefined && parsed.account === accountId) {
-      const found = await reads.getEntity(accountId, candidate.entityKind, lastSegment(parsed.resource));
+      const found = await reads.getEntity(accountId, candidate.entityKind, entityName(template, prefix, parsed.resource));
       if (found !== undefined && found.arn === arn) entity = found;
     }
     return { arn, account, type, ...(entity !== undefined ? { entity } : {}) };
   }
-  let name = stringMember(input, candidate.member);
+  const value = stringMember(input, candidate.member);
+  let name = value !== undefined && candidate.nameOf !== undefined ? candidate.nameOf(value) : value;
   const self = allowSelf && candidate.selfDefault === true;
   if (name === undefined && self && caller.kind === 'user') name = caller.userName;
   if (name === undefined && self && caller.kind === 'root') {
@@ -155,7 +169,7 @@ export async function resolveResource(
   return { arn: '*', account: accountId };
 }
 
-/** The tags of an entity (users, roles, policies, instance profiles keep them in `data.tags`). */
+/** The tags of an entity (users, roles, policies, instance profiles and providers keep them in `data.tags`). */
 export function entityTags(entity: IamEntityRecord | undefined): readonly Tag[] {
   return entity === undefined ? [] : (dataOf<{ tags?: readonly Tag[] }>(entity).tags ?? []);
 }

@@ -20,7 +20,7 @@ const EMPTY: CompiledPolicy = { statements: [] };
  * Compiles one stored policy. Stored documents were validated when written; one that no longer parses
  * allows nothing (an empty policy) rather than failing every request of its principal.
  */
-function compileSource(source: PolicySource): CompiledPolicy {
+export function compileSource(source: PolicySource): CompiledPolicy {
   const parsed = parsePolicy(source.document);
   if (parsed.policy === undefined) return EMPTY;
   // Only managed policies are named in AccessDenied messages, by ARN, as AWS does.

@@ -31,6 +31,5 @@ export async function createGroup(deps: IamDeps, { caller, input }: OperationCon
       throw error;
     }
   });
-  deps.changed(accountId);
   return { Group: groupOutput(entity) };
 }

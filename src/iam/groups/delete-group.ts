@@ -21,6 +21,5 @@ export async function deleteGroup(deps: IamDeps, { caller, input }: OperationCon
     if ((await tx.countLinksFrom(accountId, 'group-policy', key)) > 0) throw IamErrors.deleteConflict('detach all policies');
     await tx.deleteEntity(accountId, 'group', group.name);
   });
-  deps.changed(accountId);
   return {};
 }

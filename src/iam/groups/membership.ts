@@ -17,23 +17,20 @@ export async function addUserToGroup(deps: IamDeps, { caller, input }: Operation
   const groupName = requiredString(input, 'GroupName');
   const userName = requiredString(input, 'UserName');
   const createdAt = isoNow(deps.clock);
-  const changed = await deps.store.transaction(async (tx) => {
+  await deps.store.transaction(async (tx) => {
     const group = await entityOrThrow(tx, accountId, 'group', groupName);
     const user = await entityOrThrow(tx, accountId, 'user', userName);
     const from = keyOf(group.name);
     const to = keyOf(user.name);
     const memberships = await tx.listLinksTo(accountId, 'group-member', to);
-    if (memberships.some((link) => link.from === from)) return false;
+    if (memberships.some((link) => link.from === from)) return;
     if (memberships.length >= MAX_GROUPS_PER_USER) throw IamErrors.quotaExceeded('GroupsPerUser', MAX_GROUPS_PER_USER);
     try {
       await tx.addLink({ accountId, kind: 'group-member', from, to, createdAt });
     } catch (error) {
-      if (error instanceof StoreConflict) return false;
-      throw error;
+      if (!(error instanceof StoreConflict)) throw error;
     }
-    return true;
   });
-  if (changed) deps.changed(accountId);
   return {};
 }
 
@@ -47,11 +44,10 @@ export async function removeUserFromGroup(deps: IamDeps, { caller, input }: Oper
   const accountId = accountOf(caller);
   const groupName = requiredString(input, 'GroupName');
   const userName = requiredString(input, 'UserName');
-  const removed = await deps.store.transaction(async (tx) => {
+  await deps.store.transaction(async (tx) => {
     const group = await entityOrThrow(tx, accountId, 'group', groupName);
     const user = await entityOrThrow(tx, accountId, 'user', userName);
-    return tx.removeLink(accountId, 'group-member', keyOf(group.name), keyOf(user.name));
+    await tx.removeLink(accountId, 'group-member', keyOf(group.name), keyOf(user.name));
   });
-  if (removed) deps.changed(accountId);
   return {};
 }

@@ -45,6 +45,5 @@ export async function updateGroup(deps: IamDeps, { caller, input }: OperationCon
       await tx.putInlinePolicy({ ...policy, ownerName: name });
     }
   });
-  deps.changed(accountId);
   return {};
 }

@@ -27,13 +27,18 @@ function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
   const { store } = deps;
   const link = LINK[kind];
   const title = TITLE[kind];
+  /** The account, the identity's name and the policy ARN (checked for its form) an Attach/Detach call names. */
+  const named = (context: OperationContext) => {
+    const accountId = accountOf(context.caller);
+    const name = requiredString(context.input, NAME_MEMBER[kind]);
+    const arn = requiredString(context.input, 'PolicyArn');
+    requirePolicyArn(arn);
+    return { accountId, name, arn };
+  };
   return {
     /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachUserPolicy.html (Group, Role alike). */
     [`Attach${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context.caller);
-      const name = requiredString(context.input, NAME_MEMBER[kind]);
-      const arn = requiredString(context.input, 'PolicyArn');
-      requirePolicyArn(arn);
+      const { accountId, name, arn } = named(context);
       await store.transaction(async (tx) => {
         const identity = await entityOrThrow(tx, accountId, kind, name);
         const policy = await findManagedPolicy(tx, deps.partition, accountId, arn);
@@ -49,21 +54,16 @@ function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
           if (!(error instanceof StoreConflict)) throw error;
         }
       });
-      deps.changed(accountId);
       return {};
     },
 
     [`Detach${title}Policy`]: async (context: OperationContext) => {
-      const accountId = accountOf(context.caller);
-      const name = requiredString(context.input, NAME_MEMBER[kind]);
-      const arn = requiredString(context.input, 'PolicyArn');
-      requirePolicyArn(arn);
+      const { accountId, name, arn } = named(context);
       await store.transaction(async (tx) => {
         const identity = await entityOrThrow(tx, accountId, kind, name);
         const removed = await tx.removeLink(accountId, link, identity.name.toLowerCase(), arn);
         if (!removed) throw PolicyErrors.notFound(arn);
       });
-      deps.changed(accountId);
       return {};
     },
 

@@ -66,7 +66,6 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
         if (total > limit) throw maxSizeExceeded(kind, owner.name, limit);
         await tx.putInlinePolicy({ accountId, ownerKind: kind, ownerName: owner.name, policyName, document });
       });
-      deps.changed(accountId);
       return {};
     },
 
@@ -106,7 +105,6 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
         const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         if (!(await tx.deleteInlinePolicy(accountId, kind, owner.name, policyName))) throw notFound(policyName);
       });
-      deps.changed(accountId);
       return {};
     },
   };

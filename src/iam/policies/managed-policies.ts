@@ -87,7 +87,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
           throw error;
         }
       });
-      deps.changed(accountId);
       return { Policy: policyShape(customerPolicy(entity), { attachments: 0, boundaries: 0 }, 'full') };
     },
 
@@ -110,7 +109,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
         if (policy.versions.length > 1) throw PolicyErrors.hasVersions();
         await tx.deleteEntity(accountId, 'policy', policy.entity.name);
       });
-      deps.changed(accountId);
       return {};
     },
 
@@ -182,7 +180,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
         await savePolicy(tx, policy.entity, next);
         return { PolicyVersion: versionShape({ ...policy, defaultVersionId: next.defaultVersionId }, version, false) };
       });
-      deps.changed(accountId);
       return result;
     },
 
@@ -227,7 +224,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
         const data = policy.entity.data as unknown as PolicyData;
         await savePolicy(tx, policy.entity, { ...data, versions: data.versions.filter((v) => v.versionId !== versionId) });
       });
-      deps.changed(accountId);
       return {};
     },
 
@@ -241,7 +237,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
         const data = policy.entity.data as unknown as PolicyData;
         await savePolicy(tx, policy.entity, { ...data, defaultVersionId: versionId });
       });
-      deps.changed(accountId);
       return {};
     },
 
@@ -253,7 +248,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'TagPolicy');
         await retag(tx, policy.entity, (tags) => applyTags(tags, added));
       });
-      deps.changed(accountId);
       return {};
     },
 
@@ -265,7 +259,6 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
         const policy = await requireCustomerPolicy(tx, deps, context, accountId, arn, 'UntagPolicy');
         await retag(tx, policy.entity, (tags) => removeTags(tags, keys));
       });
-      deps.changed(accountId);
       return {};
     },
 

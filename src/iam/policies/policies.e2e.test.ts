@@ -7,25 +7,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, GetUserPolicyCommand, IAMClient, NoSuchEntityException,
+  CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, GetUserPolicyCommand, type IAMClient, NoSuchEntityException,
   PutUserPolicyCommand, paginateListPolicies,
 } from '@aws-sdk/client-iam';
-import { type WardProcess, startWardProcess, tempDir } from '../../server/test-support/ward-process.js';
-import { type ClientTarget, awsCli, boto3 } from '../../server/test-support/clients.js';
+import { useWard } from '../../server/test-support/use-ward.js';
+import { BOTO3_IAM_PRELUDE, awsCli, boto3, iamClient } from '../../server/test-support/clients.js';
 
 const ACCOUNT = '777788889999';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
-const BOTO3_SCRIPT = String.raw`
-import json, boto3, botocore
-iam = boto3.client('iam')
-out = {}
-def err(name, fn, **kw):
-    try:
-        fn(**kw)
-        out[name] = 'no error'
-    except botocore.exceptions.ClientError as e:
-        out[name] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']]
+const BOTO3_SCRIPT = String.raw`${BOTO3_IAM_PRELUDE}
 def doc(*actions):
     return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}]})
 trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
@@ -118,25 +109,18 @@ print(json.dumps(out, default=str))
 `;
 
 describe('IAM policies end to end (SQLite)', () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
+  const ward = useWard({ accountId: ACCOUNT });
   let sdk: IAMClient;
 
   before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey);
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-    sdk = new IAMClient({ endpoint: ward.url, region: 'us-east-1', credentials: { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey }, maxAttempts: 1 });
+    sdk = iamClient(ward().root);
   });
-  after(async () => {
+  after(() => {
     sdk?.destroy();
-    await ward?.stop();
-    dir.remove();
   });
 
   test('boto3: managed policies, versions, attachments, inline policies, the AWS catalogue and every error code', async () => {
-    const result = await boto3(root, BOTO3_SCRIPT);
+    const result = await boto3(ward().root, BOTO3_SCRIPT);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     const arn = `arn:aws:iam::${ACCOUNT}:policy/teams/DevAccess`;
@@ -191,17 +175,17 @@ describe('IAM policies end to end (SQLite)', () => {
   });
 
   test('aws CLI: create-policy from a file, get-policy-version decodes the document', async () => {
-    const file = join(dir.path, 'policy.json');
+    const file = join(ward().dataDir, 'policy.json');
     const document = { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' }] };
     writeFileSync(file, JSON.stringify(document, null, 2));
-    const created = await awsCli(root, ['iam', 'create-policy', '--policy-name', 'CliPolicy', '--policy-document', `file://${file}`]);
+    const created = await awsCli(ward().root, ['iam', 'create-policy', '--policy-name', 'CliPolicy', '--policy-document', `file://${file}`]);
     assert.equal(created.code, 0, created.stderr);
     const policy = (JSON.parse(created.stdout) as { Policy: { Arn: string; DefaultVersionId: string } }).Policy;
     assert.equal(policy.Arn, `arn:aws:iam::${ACCOUNT}:policy/CliPolicy`);
-    const version = await awsCli(root, ['iam', 'get-policy-version', '--policy-arn', policy.Arn, '--version-id', policy.DefaultVersionId]);
+    const version = await awsCli(ward().root, ['iam', 'get-policy-version', '--policy-arn', policy.Arn, '--version-id', policy.DefaultVersionId]);
     assert.equal(version.code, 0, version.stderr);
     assert.deepEqual((JSON.parse(version.stdout) as { PolicyVersion: { Document: unknown } }).PolicyVersion.Document, document);
-    const missing = await awsCli(root, ['iam', 'get-policy', '--policy-arn', `arn:aws:iam::${ACCOUNT}:policy/Missing`]);
+    const missing = await awsCli(ward().root, ['iam', 'get-policy', '--policy-arn', `arn:aws:iam::${ACCOUNT}:policy/Missing`]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /\(NoSuchEntity\) when calling the GetPolicy operation( \(reached max retries: \d+\))?: Policy arn:aws:iam::\d+:policy\/Missing was not found\./);
   });

@@ -5,9 +5,7 @@
 // "IAM and AWS STS quotas" (IAM User Guide).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, NOW } from '../test-support/harness.js';
-import type { IamHarness } from '../test-support/harness.js';
-import { openProvidersHarness } from './test-support/harness.js';
+import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../test-support/harness.js';
 
 const THUMB = '9e99a48a9960b14926bb7f3b02e22da2b0ab7280';
 const arnOf = (name: string) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${name}`;
@@ -15,11 +13,11 @@ const arnOf = (name: string) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${name}`;
 describe('IAM OpenID Connect providers (service, SQLite)', () => {
   let iam: IamHarness;
   before(async () => {
-    iam = await openProvidersHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 
-  test('Create: the ARN is the URL without https://; Get answers Url without scheme, lists, date, tags; changed() once', async () => {
+  test('Create: the ARN is the URL without https://; Get answers Url without scheme, lists, date, tags; announced once', async () => {
     const before = iam.changes.length;
     const created = await iam.call('CreateOpenIDConnectProvider', {
       Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com', 'sts.amazonaws.com', 'other'],

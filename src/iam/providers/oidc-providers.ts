@@ -3,10 +3,11 @@ import { accountOf, isoNow, requiredString, write } from '../caller-account.js';
 import { iamError } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { dataOf } from '../records.js';
-import { applyTags, removeTags, retag, tagKeysOf, tagPage, tagsOf, tagsOutput } from '../tags.js';
+import { applyTags, tagsOf, tagsOutput } from '../tags.js';
 import {
   MAX_CLIENT_IDS, MAX_OIDC_PROVIDERS, checkClientIds, checkThumbprints, clientIdQuota, oidcProviderName,
 } from './oidc-rules.js';
+import { providerAccess } from './provider-access.js';
 import { findProvider, providerArn, stringList } from './provider-arn.js';
 import type { OidcProviderData } from './records.js';
 
@@ -15,13 +16,6 @@ const KIND = 'oidc-provider';
 /** NoSuchEntity "OpenIDConnect Provider not found for arn ARN" (IAM's wording, as clients report it). */
 function notFound(arn: string): Error {
   return iamError('NoSuchEntity', `OpenIDConnect Provider not found for arn ${arn}`);
-}
-
-/** The provider an `OpenIDConnectProviderArn` names, or NoSuchEntity. */
-async function providerOrThrow(tx: StoreTransaction, deps: IamDeps, accountId: string, arn: string): Promise<IamEntityRecord> {
-  const provider = await findProvider(tx, deps.partition, accountId, KIND, arn);
-  if (provider === undefined) throw notFound(arn);
-  return provider;
 }
 
 /** Rewrites a provider's data inside `tx`. */
@@ -36,16 +30,9 @@ async function update(tx: StoreTransaction, provider: IamEntityRecord, change: P
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html).
  */
 export function oidcProviderOperations(deps: IamDeps): OperationTable {
-  /** One write on the provider the input's ARN names. */
-  const onProvider = async (
-    caller: Parameters<typeof accountOf>[0], input: Readonly<Record<string, unknown>>,
-    work: (tx: StoreTransaction, provider: IamEntityRecord) => Promise<void>,
-  ): Promise<Record<string, unknown>> => {
-    const accountId = accountOf(caller);
-    const arn = requiredString(input, 'OpenIDConnectProviderArn');
-    await write(deps, accountId, async (tx) => work(tx, await providerOrThrow(tx, deps, accountId, arn)));
-    return {};
-  };
+  const { named, onProvider, tagOperations } = providerAccess(deps, {
+    kind: KIND, arnMember: 'OpenIDConnectProviderArn', operationStem: 'OpenIDConnectProvider', notFound,
+  });
 
   return {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
@@ -60,7 +47,7 @@ export function oidcProviderOperations(deps: IamDeps): OperationTable {
       // "You cannot register the same provider multiple times in a single Amazon Web Services account":
       // EntityAlreadyExists "Provider with url URL already exists." (IAM's words, as terraform reports them).
       const exists = () => iamError('EntityAlreadyExists', `Provider with url ${url} already exists.`);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         if (await tx.getEntity(accountId, KIND, name) !== undefined) throw exists();
         if (await tx.countEntities(accountId, KIND) >= MAX_OIDC_PROVIDERS) {
           throw iamError('LimitExceeded', `Cannot exceed quota for OpenIdConnectProvidersPerAccount: ${MAX_OIDC_PROVIDERS}`);
@@ -75,7 +62,7 @@ export function oidcProviderOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html: `Url` is the
     // provider's URL without its scheme, as the API reference's example answers ("server.example.com").
     GetOpenIDConnectProvider: async ({ caller, input }) => {
-      const provider = await providerOrThrow(deps.store, deps, accountOf(caller), requiredString(input, 'OpenIDConnectProviderArn'));
+      const provider = await named(caller, input);
       const data = dataOf<OidcProviderData>(provider);
       const tags = tagsOutput(data.tags);
       return {
@@ -93,7 +80,7 @@ export function oidcProviderOperations(deps: IamDeps): OperationTable {
     DeleteOpenIDConnectProvider: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const arn = requiredString(input, 'OpenIDConnectProviderArn');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const provider = await findProvider(tx, deps.partition, accountId, KIND, arn);
         if (provider !== undefined) await tx.deleteEntity(accountId, KIND, provider.name);
       });
@@ -136,22 +123,8 @@ export function oidcProviderOperations(deps: IamDeps): OperationTable {
       return onProvider(caller, input, (tx, provider) => update(tx, provider, { thumbprints }));
     },
 
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagOpenIDConnectProvider.html
-    TagOpenIDConnectProvider: async ({ caller, input }) => {
-      const added = tagsOf(input);
-      return onProvider(caller, input, (tx, provider) => retag(tx, provider, (tags) => applyTags(tags, added)));
-    },
-
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagOpenIDConnectProvider.html
-    UntagOpenIDConnectProvider: async ({ caller, input }) => {
-      const keys = tagKeysOf(input);
-      return onProvider(caller, input, (tx, provider) => retag(tx, provider, (tags) => removeTags(tags, keys)));
-    },
-
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOpenIDConnectProviderTags.html
-    ListOpenIDConnectProviderTags: async ({ caller, input }) => {
-      const provider = await providerOrThrow(deps.store, deps, accountOf(caller), requiredString(input, 'OpenIDConnectProviderArn'));
-      return tagPage(dataOf<OidcProviderData>(provider).tags ?? [], input);
-    },
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagOpenIDConnectProvider.html,
+    // API_UntagOpenIDConnectProvider.html, API_ListOpenIDConnectProviderTags.html
+    ...tagOperations,
   };
 }

@@ -5,15 +5,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
-import type { IamHarness } from '../test-support/harness.js';
-import { idpMetadata, openProvidersHarness } from './test-support/harness.js';
+import { type IamHarness, openIamHarness } from '../test-support/harness.js';
+import { idpMetadata } from './test-support/idp-metadata.js';
 
 describe('IAM identity providers on PostgreSQL', () => {
   let server: TestPostgres;
   let iam: IamHarness;
   before(async () => {
     server = await startPostgres();
-    iam = await openProvidersHarness({ databaseUrl: server.url });
+    iam = await openIamHarness({ databaseUrl: server.url });
   });
   after(async () => {
     await iam?.close();

@@ -1,44 +1,21 @@
 // End to end: OpenID Connect and SAML providers against a real Ward process, with boto3, the aws CLI and
 // the AWS SDK for JavaScript v3. Error codes and statuses: each operation's API reference page
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html).
-//
-// Needs `providerOperations` listed in src/iam/operations.ts: until then the server answers NotImplemented
-// and this suite is skipped, saying so.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateSAMLProviderCommand, GetOpenIDConnectProviderCommand, GetSAMLProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand,
+  CreateSAMLProviderCommand, GetOpenIDConnectProviderCommand, GetSAMLProviderCommand, ListOpenIDConnectProvidersCommand,
   CreateOpenIDConnectProviderCommand,
 } from '@aws-sdk/client-iam';
-import { type WardProcess, startWardProcess, tempDir } from '../../server/test-support/ward-process.js';
-import { type ClientTarget, awsCli, boto3 } from '../../server/test-support/clients.js';
-import type { IamDeps } from '../operation.js';
-import { iamOperations } from '../operations.js';
-import { idpMetadata } from './test-support/harness.js';
+import { useWard } from '../../server/test-support/use-ward.js';
+import { BOTO3_IAM_PRELUDE, awsCli, boto3, iamClient } from '../../server/test-support/clients.js';
+import { idpMetadata } from './test-support/idp-metadata.js';
 
 const ACCOUNT = '777788889999';
-/** Whether src/iam/operations.ts lists these operations (building the table touches no dependency). */
-const wired = ((): boolean => {
-  try {
-    return 'CreateOpenIDConnectProvider' in iamOperations({} as IamDeps);
-  } catch {
-    return true;
-  }
-})();
 
-const BOTO3_SCRIPT = String.raw`
-import json, os, boto3, botocore
-iam = boto3.client('iam')
-out = {}
-def err(name, fn, **kw):
-    try:
-        fn(**kw)
-        out[name] = 'no error'
-    except botocore.exceptions.ClientError as e:
-        out[name] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']]
-
+const BOTO3_SCRIPT = String.raw`${BOTO3_IAM_PRELUDE}
 thumb = '9e99a48a9960b14926bb7f3b02e22da2b0ab7280'
 arn = iam.create_open_id_connect_provider(Url='https://token.actions.githubusercontent.com', ClientIDList=['sts.amazonaws.com'],
     ThumbprintList=[thumb], Tags=[{'Key': 'team', 'Value': 'ci'}])['OpenIDConnectProviderArn']
@@ -83,23 +60,11 @@ err('samlMissing', iam.get_saml_provider, SAMLProviderArn=sarn)
 print(json.dumps(out))
 `;
 
-describe('IAM identity providers end to end (SQLite)', { skip: wired ? false : 'providerOperations is not wired into src/iam/operations.ts yet' }, () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
-
-  before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey);
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
-  });
+describe('IAM identity providers end to end (SQLite)', () => {
+  const ward = useWard({ accountId: ACCOUNT });
 
   test('boto3: every OIDC and SAML operation and error', async () => {
-    const result = await boto3(root, `import os\nos.environ['WARD_METADATA'] = ${JSON.stringify(idpMetadata())}\n${BOTO3_SCRIPT}`);
+    const result = await boto3(ward().root, `import os\nos.environ['WARD_METADATA'] = ${JSON.stringify(idpMetadata())}\n${BOTO3_SCRIPT}`);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     const oidcArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
@@ -130,31 +95,28 @@ describe('IAM identity providers end to end (SQLite)', { skip: wired ? false : '
   });
 
   test('aws CLI: create-saml-provider from file://, get-open-id-connect-provider, delete errors', async () => {
-    const file = join(dir.path, 'metadata.xml');
+    const file = join(ward().dataDir, 'metadata.xml');
     writeFileSync(file, idpMetadata('https://cli.example.com/saml'));
-    const created = await awsCli(root, ['iam', 'create-saml-provider', '--name', 'CliIdp', '--saml-metadata-document', `file://${file}`]);
+    const created = await awsCli(ward().root, ['iam', 'create-saml-provider', '--name', 'CliIdp', '--saml-metadata-document', `file://${file}`]);
     assert.equal(created.code, 0, created.stderr);
     assert.deepEqual(JSON.parse(created.stdout), { SAMLProviderArn: `arn:aws:iam::${ACCOUNT}:saml-provider/CliIdp` });
-    const oidc = await awsCli(root, ['iam', 'create-open-id-connect-provider', '--url', 'https://cli.example.com/oidc', '--client-id-list', 'a', 'b']);
+    const oidc = await awsCli(ward().root, ['iam', 'create-open-id-connect-provider', '--url', 'https://cli.example.com/oidc', '--client-id-list', 'a', 'b']);
     assert.equal(oidc.code, 0, oidc.stderr);
     const arn = (JSON.parse(oidc.stdout) as { OpenIDConnectProviderArn: string }).OpenIDConnectProviderArn;
     assert.equal(arn, `arn:aws:iam::${ACCOUNT}:oidc-provider/cli.example.com/oidc`);
-    const got = await awsCli(root, ['iam', 'get-open-id-connect-provider', '--open-id-connect-provider-arn', arn]);
+    const got = await awsCli(ward().root, ['iam', 'get-open-id-connect-provider', '--open-id-connect-provider-arn', arn]);
     assert.equal(got.code, 0, got.stderr);
     const provider = JSON.parse(got.stdout) as Record<string, unknown>;
     assert.equal(provider.Url, 'cli.example.com/oidc');
     assert.deepEqual(provider.ClientIDList, ['a', 'b']);
     assert.deepEqual(provider.ThumbprintList, []);
-    const missing = await awsCli(root, ['iam', 'delete-saml-provider', '--saml-provider-arn', `arn:aws:iam::${ACCOUNT}:saml-provider/Nope`]);
+    const missing = await awsCli(ward().root, ['iam', 'delete-saml-provider', '--saml-provider-arn', `arn:aws:iam::${ACCOUNT}:saml-provider/Nope`]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /\(NoSuchEntity\).*Manifest not found for arn/);
   });
 
   test('SDK v3: CreateOpenIDConnectProvider, ListOpenIDConnectProviders, SAML ValidUntil as a Date', async () => {
-    const client = new IAMClient({
-      endpoint: root.url, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey },
-    });
+    const client = iamClient(ward().root);
     const { OpenIDConnectProviderArn: arn } = await client.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://sdk.example.com', ClientIDList: ['x'] }));
     const listed = await client.send(new ListOpenIDConnectProvidersCommand({}));
     assert.ok(listed.OpenIDConnectProviderList?.some((p) => p.Arn === arn));

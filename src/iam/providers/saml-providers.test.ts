@@ -3,15 +3,15 @@
 // API_TagSAMLProvider (IAM API Reference); the aws CLI's get-saml-provider example (ValidUntil = upload + 100 years).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, type IamHarness, NOW } from '../test-support/harness.js';
-import { idpMetadata, openProvidersHarness } from './test-support/harness.js';
+import { ACCOUNT, type IamHarness, NOW, openIamHarness } from '../test-support/harness.js';
+import { idpMetadata } from './test-support/idp-metadata.js';
 
 const arnOf = (name: string) => `arn:aws:iam::${ACCOUNT}:saml-provider/${name}`;
 
 describe('IAM SAML providers (service, SQLite)', () => {
   let iam: IamHarness;
   before(async () => {
-    iam = await openProvidersHarness();
+    iam = await openIamHarness();
   });
   after(async () => iam.close());
 

@@ -1,11 +1,11 @@
 import { AwsError } from '../../kernel/index.js';
-import type { IamEntityRecord, StoreTransaction } from '../../store/port.js';
 import { accountOf, isoNow, optionalString, requiredString, write } from '../caller-account.js';
 import { iamError } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { type Tag, dataOf } from '../records.js';
-import { applyTags, removeTags, retag, tagKeysOf, tagPage, tagsOf, tagsOutput } from '../tags.js';
-import { findProvider, providerArn } from './provider-arn.js';
+import { applyTags, tagsOf, tagsOutput } from '../tags.js';
+import { providerAccess } from './provider-access.js';
+import { providerArn } from './provider-arn.js';
 import type { SamlProviderData } from './records.js';
 import { parseSamlMetadata } from './saml-metadata.js';
 
@@ -20,12 +20,6 @@ const DEFAULT_VALIDITY_YEARS = 100;
 /** NoSuchEntity "Manifest not found for arn ARN" (IAM's wording for a SAML provider, as clients report it). */
 function notFound(arn: string): Error {
   return iamError('NoSuchEntity', `Manifest not found for arn ${arn}`);
-}
-
-async function providerOrThrow(tx: StoreTransaction, deps: IamDeps, accountId: string, arn: string): Promise<IamEntityRecord> {
-  const provider = await findProvider(tx, deps.partition, accountId, KIND, arn);
-  if (provider === undefined) throw notFound(arn);
-  return provider;
 }
 
 /**
@@ -78,15 +72,9 @@ function sortedTags(tags: readonly Tag[] | undefined): Tag[] | undefined {
  * uploaded for STS's AssumeRoleWithSAML.
  */
 export function samlProviderOperations(deps: IamDeps): OperationTable {
-  const onProvider = async (
-    caller: Parameters<typeof accountOf>[0], input: Readonly<Record<string, unknown>>,
-    work: (tx: StoreTransaction, provider: IamEntityRecord) => Promise<void>,
-  ): Promise<Record<string, unknown>> => {
-    const accountId = accountOf(caller);
-    const arn = requiredString(input, 'SAMLProviderArn');
-    await write(deps, accountId, async (tx) => work(tx, await providerOrThrow(tx, deps, accountId, arn)));
-    return {};
-  };
+  const { orThrow, named, onProvider, tagOperations } = providerAccess(deps, {
+    kind: KIND, arnMember: 'SAMLProviderArn', operationStem: 'SAMLProvider', notFound,
+  });
 
   return {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html
@@ -103,7 +91,7 @@ export function samlProviderOperations(deps: IamDeps): OperationTable {
       // org-formation/aws-resource-providers#59 reports them). Names are unique ignoring case, as the store
       // keeps every kind's names (docs/architecture.md, "IAM's storage model").
       const exists = () => iamError('EntityAlreadyExists', `Provider with name ${name} already exists.`);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         if (await tx.getEntity(accountId, KIND, name) !== undefined) throw exists();
         if (await tx.countEntities(accountId, KIND) >= MAX_SAML_PROVIDERS) {
           throw iamError('LimitExceeded', `Cannot exceed quota for SamlProvidersPerAccount: ${MAX_SAML_PROVIDERS}`);
@@ -123,7 +111,7 @@ export function samlProviderOperations(deps: IamDeps): OperationTable {
 
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetSAMLProvider.html
     GetSAMLProvider: async ({ caller, input }) => {
-      const provider = await providerOrThrow(deps.store, deps, accountOf(caller), requiredString(input, 'SAMLProviderArn'));
+      const provider = await named(caller, input);
       const data = dataOf<SamlProviderData>(provider);
       const tags = sortedTags(data.tags);
       return {
@@ -145,8 +133,8 @@ export function samlProviderOperations(deps: IamDeps): OperationTable {
       const encryption = refuseEncryption(input);
       const metadata = document !== undefined ? parseSamlMetadata(document) : undefined;
       const now = deps.clock.now();
-      await write(deps, accountId, async (tx) => {
-        const provider = await providerOrThrow(tx, deps, accountId, arn);
+      await write(deps, async (tx) => {
+        const provider = await orThrow(tx, accountId, arn);
         const data: SamlProviderData = {
           ...dataOf<SamlProviderData>(provider),
           ...(document !== undefined && metadata !== undefined ? { metadataDocument: document, validUntil: validUntilOf(metadata, now) } : {}),
@@ -175,22 +163,8 @@ export function samlProviderOperations(deps: IamDeps): OperationTable {
       };
     },
 
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagSAMLProvider.html
-    TagSAMLProvider: async ({ caller, input }) => {
-      const added = tagsOf(input);
-      return onProvider(caller, input, (tx, provider) => retag(tx, provider, (tags) => applyTags(tags, added)));
-    },
-
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagSAMLProvider.html
-    UntagSAMLProvider: async ({ caller, input }) => {
-      const keys = tagKeysOf(input);
-      return onProvider(caller, input, (tx, provider) => retag(tx, provider, (tags) => removeTags(tags, keys)));
-    },
-
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSAMLProviderTags.html
-    ListSAMLProviderTags: async ({ caller, input }) => {
-      const provider = await providerOrThrow(deps.store, deps, accountOf(caller), requiredString(input, 'SAMLProviderArn'));
-      return tagPage(dataOf<SamlProviderData>(provider).tags ?? [], input);
-    },
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagSAMLProvider.html, API_UntagSAMLProvider.html,
+    // API_ListSAMLProviderTags.html
+    ...tagOperations,
   };
 }

@@ -17,7 +17,7 @@ export function boundaryOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(caller);
       const userName = requiredString(input, 'UserName');
       const arn = requiredString(input, 'PermissionsBoundary');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const user = await entityOrThrow(tx, accountId, 'user', userName);
         await setBoundary(tx, user, await checkBoundaryPolicy(tx, deps, accountId, arn), isoNow(deps.clock));
       });
@@ -27,7 +27,7 @@ export function boundaryOperations(deps: IamDeps): OperationTable {
     DeleteUserPermissionsBoundary: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const userName = requiredString(input, 'UserName');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const user = await entityOrThrow(tx, accountId, 'user', userName);
         await setBoundary(tx, user, undefined, isoNow(deps.clock));
       });
@@ -38,7 +38,7 @@ export function boundaryOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(caller);
       const roleName = requiredString(input, 'RoleName');
       const arn = requiredString(input, 'PermissionsBoundary');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', roleName);
         refuseIfServiceLinked(role);
         await setBoundary(tx, role, await checkBoundaryPolicy(tx, deps, accountId, arn), isoNow(deps.clock));
@@ -49,7 +49,7 @@ export function boundaryOperations(deps: IamDeps): OperationTable {
     DeleteRolePermissionsBoundary: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const roleName = requiredString(input, 'RoleName');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', roleName);
         refuseIfServiceLinked(role);
         await setBoundary(tx, role, undefined, isoNow(deps.clock));

@@ -63,7 +63,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
       const name = requiredString(input, 'InstanceProfileName');
       const path = optionalString(input, 'Path') ?? '/';
       const tags = applyTags([], tagsOf(input));
-      const profile = await write(deps, accountId, async (tx) => {
+      const profile = await write(deps, async (tx) => {
         if (await tx.getEntity(accountId, 'instance-profile', name) !== undefined) throw taken(name);
         const record: IamEntityRecord = {
           accountId, kind: 'instance-profile', name, path, id: newEntityId(IdPrefix.InstanceProfile, deps.random),
@@ -88,7 +88,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html
     DeleteInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         if (await tx.countLinksFrom(accountId, 'instance-profile-role', profile.name.toLowerCase()) > 0) {
           throw IamErrors.deleteConflict('remove roles from instance profile');
@@ -119,7 +119,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html
     AddRoleToInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         refuseIfServiceLinked(role);
@@ -138,7 +138,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     RemoveRoleFromInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const roleName = requiredString(input, 'RoleName');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         if (!await tx.removeLink(accountId, 'instance-profile-role', profile.name.toLowerCase(), roleName.toLowerCase())) {
           throw IamErrors.noSuchEntity('role', roleName);
@@ -171,7 +171,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     TagInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const added = tagsOf(input);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         await retag(tx, await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName')), (tags) => applyTags(tags, added));
       });
       return {};
@@ -181,7 +181,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     UntagInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const keys = tagKeysOf(input);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         await retag(tx, await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName')), (tags) => removeTags(tags, keys));
       });
       return {};

@@ -2,30 +2,20 @@
 // process, with boto3 (one script, many calls), the aws CLI and the AWS SDK for JavaScript v3. Error codes
 // and statuses: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html and each operation's
 // API reference page.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetInstanceProfileCommand, GetRoleCommand,
-  IAMClient, paginateListRoles,
+  paginateListRoles,
 } from '@aws-sdk/client-iam';
-import { type WardProcess, startWardProcess, tempDir } from '../../server/test-support/ward-process.js';
-import { type ClientTarget, awsCli, boto3 } from '../../server/test-support/clients.js';
+import { useWard } from '../../server/test-support/use-ward.js';
+import { BOTO3_IAM_PRELUDE, awsCli, boto3, iamClient } from '../../server/test-support/clients.js';
 
 const ACCOUNT = '444455556666';
 
-const BOTO3_SCRIPT = String.raw`
-import json, boto3, botocore, botocore.config
-iam = boto3.client('iam')
-out = {}
-def err(name, fn, **kw):
-    try:
-        fn(**kw)
-        out[name] = 'no error'
-    except botocore.exceptions.ClientError as e:
-        out[name] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']]
-
+const BOTO3_SCRIPT = String.raw`${BOTO3_IAM_PRELUDE}
 ec2_trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 cross_trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}
 
@@ -101,22 +91,10 @@ print(json.dumps(out))
 `;
 
 describe('IAM roles end to end (SQLite)', () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
-
-  before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey);
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
-  });
+  const ward = useWard({ accountId: ACCOUNT });
 
   test('boto3: the seed stories, every operation, every error code', async () => {
-    const result = await boto3(root, BOTO3_SCRIPT);
+    const result = await boto3(ward().root, BOTO3_SCRIPT);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     const ec2Trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
@@ -167,32 +145,29 @@ describe('IAM roles end to end (SQLite)', () => {
 
   test('aws CLI: create-role from file://, get-role decodes the trust policy, instance profile, delete-role conflict', async () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] };
-    const file = join(dir.path, 'trust.json');
+    const file = join(ward().dataDir, 'trust.json');
     writeFileSync(file, JSON.stringify(trust, null, 2));
-    const created = await awsCli(root, ['iam', 'create-role', '--role-name', 'CliRole', '--assume-role-policy-document', `file://${file}`]);
+    const created = await awsCli(ward().root, ['iam', 'create-role', '--role-name', 'CliRole', '--assume-role-policy-document', `file://${file}`]);
     assert.equal(created.code, 0, created.stderr);
     assert.deepEqual((JSON.parse(created.stdout) as { Role: { AssumeRolePolicyDocument: unknown } }).Role.AssumeRolePolicyDocument, trust);
-    const got = await awsCli(root, ['iam', 'get-role', '--role-name', 'CliRole']);
+    const got = await awsCli(ward().root, ['iam', 'get-role', '--role-name', 'CliRole']);
     assert.equal(got.code, 0, got.stderr);
     const role = (JSON.parse(got.stdout) as { Role: Record<string, unknown> }).Role;
     assert.deepEqual(role.AssumeRolePolicyDocument, trust);
     assert.equal(role.Arn, `arn:aws:iam::${ACCOUNT}:role/CliRole`);
-    const missing = await awsCli(root, ['iam', 'get-role', '--role-name', 'Nope']);
+    const missing = await awsCli(ward().root, ['iam', 'get-role', '--role-name', 'Nope']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /\(NoSuchEntity\).*The role with name Nope cannot be found\./);
-    const profile = await awsCli(root, ['iam', 'create-instance-profile', '--instance-profile-name', 'cli-profile']);
+    const profile = await awsCli(ward().root, ['iam', 'create-instance-profile', '--instance-profile-name', 'cli-profile']);
     assert.equal(profile.code, 0, profile.stderr);
-    const added = await awsCli(root, ['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'cli-profile', '--role-name', 'CliRole']);
+    const added = await awsCli(ward().root, ['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'cli-profile', '--role-name', 'CliRole']);
     assert.equal(added.code, 0, added.stderr);
-    const conflict = await awsCli(root, ['iam', 'delete-role', '--role-name', 'CliRole']);
+    const conflict = await awsCli(ward().root, ['iam', 'delete-role', '--role-name', 'CliRole']);
     assert.match(conflict.stderr, /\(DeleteConflict\)/);
   });
 
   test('SDK v3: CreateRole, GetRole, instance profile, and the ListRoles paginator', async () => {
-    const client = new IAMClient({
-      endpoint: root.url, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey },
-    });
+    const client = iamClient(ward().root);
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
     for (let i = 0; i < 5; i++) {
       await client.send(new CreateRoleCommand({ RoleName: `sdk-${i}`, Path: '/sdk/', AssumeRolePolicyDocument: trust, MaxSessionDuration: 3600 + i }));

@@ -20,7 +20,7 @@ describe('IAM roles (service, SQLite)', () => {
   });
   after(async () => iam.close());
 
-  test('CreateRole: AROA id, ARN with path, trust policy URL-encoded as sent, changed() once', async () => {
+  test('CreateRole: AROA id, ARN with path, trust policy URL-encoded as sent, announced once', async () => {
     const before = iam.changes.length;
     const role = (await iam.call('CreateRole', { RoleName: 'WebServer', AssumeRolePolicyDocument: EC2_TRUST, Path: '/app/' })).Role as RoleOut;
     assert.equal(role.RoleName, 'WebServer');

@@ -55,7 +55,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
       const tags = applyTags([], tagsOf(input));
       const description = optionalString(input, 'Description');
       const boundary = optionalString(input, 'PermissionsBoundary');
-      const role = await write(deps, accountId, async (tx) => {
+      const role = await write(deps, async (tx) => {
         const data: RoleData = {
           maxSessionDuration: optionalInteger(input, 'MaxSessionDuration') ?? DEFAULT_MAX_SESSION_DURATION,
           assumeRolePolicyDocument: document,
@@ -84,7 +84,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(caller);
       const description = optionalString(input, 'Description');
       const duration = optionalInteger(input, 'MaxSessionDuration');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         // A service-linked role's description may be edited; nothing else of it
         // (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
@@ -101,7 +101,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     UpdateRoleDescription: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const description = requiredString(input, 'Description');
-      const role = await write(deps, accountId, async (tx) => {
+      const role = await write(deps, async (tx) => {
         const found = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         return updateRoleData(tx, found, { description });
       });
@@ -112,7 +112,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     UpdateAssumeRolePolicy: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const document = requiredString(input, 'PolicyDocument');
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         refuseIfServiceLinked(role);
         checkTrustPolicy(document);
@@ -125,7 +125,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     // instance profiles and lose its attached and inline policies; each refusal is DeleteConflict in IAM's words.
     DeleteRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         refuseIfServiceLinked(role);
         const key = role.name.toLowerCase();
@@ -159,7 +159,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     TagRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const added = tagsOf(input);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         await retag(tx, await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName')), (tags) => applyTags(tags, added));
       });
       return {};
@@ -169,7 +169,7 @@ export function roleCoreOperations(deps: IamDeps): OperationTable {
     UntagRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const keys = tagKeysOf(input);
-      await write(deps, accountId, async (tx) => {
+      await write(deps, async (tx) => {
         await retag(tx, await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName')), (tags) => removeTags(tags, keys));
       });
       return {};

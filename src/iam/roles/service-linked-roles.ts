@@ -62,7 +62,7 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
       const path = `${SERVICE_LINKED_PATH_PREFIX}${service}/`;
       // A taken name is InvalidInput, not EntityAlreadyExists, in IAM's words.
       const taken = () => iamError('InvalidInput', `Service role name ${name} has been taken in this account, please try a different suffix.`);
-      const role = await write(deps, accountId, async (tx) => {
+      const role = await write(deps, async (tx) => {
         if (await tx.getEntity(accountId, 'role', name) !== undefined) throw taken();
         const data: RoleData = {
           maxSessionDuration: DEFAULT_MAX_SESSION_DURATION,
@@ -83,7 +83,7 @@ export function serviceLinkedRoleOperations(deps: IamDeps): OperationTable {
     DeleteServiceLinkedRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const roleName = requiredString(input, 'RoleName');
-      const taskId = await write(deps, accountId, async (tx) => {
+      const taskId = await write(deps, async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', roleName);
         if (!isServiceLinked(role)) throw iamError('InvalidInput', `Role ${role.name} is not a service-linked role.`);
         const service = role.path.slice(SERVICE_LINKED_PATH_PREFIX.length, -1);

@@ -16,7 +16,7 @@ import { simulationOperations } from './operations.js';
 const store = new MemoryStore();
 const deps: IamDeps = {
   store, clock: { now: () => 0 }, random: { bytes: (n: number) => new Uint8Array(n) } as unknown as IamDeps['random'], partition: 'aws',
-  sealSecret: (s) => s, newSecretAccessKey: () => 'x', changed: () => {},
+  sealSecret: (s) => s, newSecretAccessKey: () => 'x',
 };
 const ops = simulationOperations(deps);
 const root = rootCaller('aws', ACCOUNT, 'AKIAROOT');

@@ -41,7 +41,10 @@ export interface IamHarness {
   readonly store: Store;
   readonly deps: IamDeps;
   readonly root: Caller;
-  /** Account ids `changed` was called with, in order. */
+  /**
+   * The accounts the store announced (`Store.onChanged`) since the harness opened, one entry per account a
+   * committed transaction wrote IAM state of, in order; `seed` counts too.
+   */
   readonly changes: string[];
   /** Moves the fixed clock forward. */
   advance(ms: number): void;
@@ -78,6 +81,9 @@ export async function openIamHarness(options: IamHarnessOptions = {}): Promise<I
   await store.migrate();
   await store.createAccount({ id: ACCOUNT, name: 'test', createdAt: new Date(NOW - 86_400_000).toISOString() });
   const changes: string[] = [];
+  await store.onChanged((change) => {
+    if (change.kind === 'account') changes.push(change.accountId);
+  });
   let now = NOW;
   let secrets = 0;
   const deps: IamDeps = {
@@ -87,7 +93,6 @@ export async function openIamHarness(options: IamHarnessOptions = {}): Promise<I
     partition,
     sealSecret: (secret, id) => `sealed(${id}):${Buffer.from(secret).toString('base64')}`,
     newSecretAccessKey: () => `secret${String(++secrets).padStart(34, '0')}`,
-    changed: (accountId) => changes.push(accountId),
   };
   const table: OperationTable = { ...iamOperations(deps), ...options.operations?.(deps) };
   const root = rootCaller(partition, ACCOUNT, 'AKIAROOTROOTROOTROOT');

@@ -40,6 +40,5 @@ export async function createUser(deps: IamDeps, { caller, input }: OperationCont
     }
     await linkNewBoundary(tx, entity);
   });
-  deps.changed(accountId);
   return { User: userOutput(entity, true) };
 }

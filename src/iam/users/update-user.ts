@@ -34,7 +34,6 @@ export async function updateUser(deps: IamDeps, { caller, input }: OperationCont
     }
     await carryOver(tx, accountId, user.name, name);
   });
-  deps.changed(accountId);
   return {};
 }
 

@@ -30,7 +30,7 @@ export async function listUserTags(deps: IamDeps, { caller, input }: OperationCo
 async function changeTags(
   deps: IamDeps, accountId: string, userName: string, change: Parameters<typeof retag>[2],
 ): Promise<Record<string, unknown>> {
-  await write(deps, accountId, async (tx) => {
+  await write(deps, async (tx) => {
     const user = await entityOrThrow(tx, accountId, 'user', userName);
     await retag(tx, user, change);
   });

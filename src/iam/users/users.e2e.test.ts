@@ -2,11 +2,11 @@
 // the AWS SDK for JavaScript v3, root credentials. Codes and statuses: IAM API Reference (API_CreateUser,
 // API_DeleteUser, API_AddUserToGroup, API_CreateAccessKey, ...) and Common Errors; quotas: "IAM and AWS
 // STS quotas" (2 access keys per user, 10 groups per user).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetUserCommand, IAMClient, ListGroupsForUserCommand, paginateListUsers } from '@aws-sdk/client-iam';
-import { type WardProcess, startWardProcess, tempDir } from '../../server/test-support/ward-process.js';
-import { type ClientTarget, awsCli, boto3 } from '../../server/test-support/clients.js';
+import { GetUserCommand, ListGroupsForUserCommand, paginateListUsers } from '@aws-sdk/client-iam';
+import { useWard } from '../../server/test-support/use-ward.js';
+import { type ClientTarget, awsCli, boto3, iamClient } from '../../server/test-support/clients.js';
 
 const ACCOUNT = '111122223333';
 
@@ -41,22 +41,10 @@ function assertFailure(value: unknown, code: string, status: number, message?: s
 }
 
 describe('IAM users, groups and access keys end to end (SQLite)', () => {
-  const dir = tempDir();
-  let ward: WardProcess;
-  let root: ClientTarget;
-
-  before(async () => {
-    ward = await startWardProcess({ dataDir: dir.path, args: ['--account-id', ACCOUNT] });
-    assert.ok(ward.accessKeyId && ward.secretAccessKey);
-    root = { url: ward.url, accessKeyId: ward.accessKeyId, secretAccessKey: ward.secretAccessKey };
-  });
-  after(async () => {
-    await ward?.stop();
-    dir.remove();
-  });
+  const ward = useWard({ accountId: ACCOUNT });
 
   test('boto3, seed story part 1: group Developers, a user in it, 2 keys, a 3rd is LimitExceeded; the keys sign as the user', async () => {
-    const out = await python(root, `
+    const out = await python(ward().root, `
 attempt('group', iam.create_group, GroupName='Developers')
 attempt('user', iam.create_user, UserName='alice', Path='/engineering/', Tags=[{'Key': 'team', 'Value': 'platform'}])
 attempt('add', iam.add_user_to_group, GroupName='Developers', UserName='alice')
@@ -90,7 +78,7 @@ out['whoami2'] = sts_for(out['key2']['AccessKey']).get_caller_identity()['Arn']
   });
 
   test('boto3: an inactive or deleted key stops signing at once; reactivated, it signs again', async () => {
-    const out = await python(root, `
+    const out = await python(ward().root, `
 keys = iam.list_access_keys(UserName='alice')['AccessKeyMetadata']
 first, second = keys[0]['AccessKeyId'], keys[1]['AccessKeyId']
 created = iam.create_user(UserName='kate')
@@ -116,7 +104,7 @@ out['status_after'] = [m['Status'] for m in iam.list_access_keys(UserName='alice
   });
 
   test('boto3: every error code of users and groups, with its HTTP status and AWS message', async () => {
-    const out = await python(root, `
+    const out = await python(ward().root, `
 attempt('dup_user', iam.create_user, UserName='ALICE')
 attempt('dup_group', iam.create_group, GroupName='developers')
 attempt('no_user', iam.get_user, UserName='nobody')
@@ -167,7 +155,7 @@ attempt('root_get_user', iam.get_user)
   });
 
   test('boto3: rename carries memberships and keys; tags; delete in AWS order', async () => {
-    const out = await python(root, `
+    const out = await python(ward().root, `
 iam.create_user(UserName='dave')
 iam.add_user_to_group(GroupName='Developers', UserName='dave')
 key = iam.create_access_key(UserName='dave')['AccessKey']
@@ -204,33 +192,33 @@ attempt('group_deleted', iam.delete_group, GroupName='vacant')
   });
 
   test('aws CLI: create, get, list with its own pagination, and an error', async () => {
-    const created = await awsCli(root, ['iam', 'create-user', '--user-name', 'cli-user', '--path', '/cli/', '--tags', 'Key=via,Value=cli']);
+    const created = await awsCli(ward().root, ['iam', 'create-user', '--user-name', 'cli-user', '--path', '/cli/', '--tags', 'Key=via,Value=cli']);
     assert.equal(created.code, 0, created.stderr);
     assert.equal((JSON.parse(created.stdout) as { User: { Arn: string } }).User.Arn, `arn:aws:iam::${ACCOUNT}:user/cli/cli-user`);
-    const added = await awsCli(root, ['iam', 'add-user-to-group', '--group-name', 'Developers', '--user-name', 'cli-user']);
+    const added = await awsCli(ward().root, ['iam', 'add-user-to-group', '--group-name', 'Developers', '--user-name', 'cli-user']);
     assert.equal(added.code, 0, added.stderr);
-    const groups = await awsCli(root, ['iam', 'list-groups-for-user', '--user-name', 'cli-user']);
+    const groups = await awsCli(ward().root, ['iam', 'list-groups-for-user', '--user-name', 'cli-user']);
     assert.equal(groups.code, 0, groups.stderr);
     assert.deepEqual((JSON.parse(groups.stdout) as { Groups: { GroupName: string }[] }).Groups.map((g) => g.GroupName), ['Developers']);
-    const missing = await awsCli(root, ['iam', 'get-user', '--user-name', 'nobody']);
+    const missing = await awsCli(ward().root, ['iam', 'get-user', '--user-name', 'nobody']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /\(NoSuchEntity\).*The user with name nobody cannot be found\./);
-    const key = await awsCli(root, ['iam', 'create-access-key', '--user-name', 'cli-user']);
+    const key = await awsCli(ward().root, ['iam', 'create-access-key', '--user-name', 'cli-user']);
     assert.equal(key.code, 0, key.stderr);
     const { AccessKey } = JSON.parse(key.stdout) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string } };
-    const whoami = await awsCli({ url: ward.url, accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey }, ['sts', 'get-caller-identity']);
+    const whoami = await awsCli({ url: ward().url, accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey }, ['sts', 'get-caller-identity']);
     assert.equal(whoami.code, 0, whoami.stderr);
     assert.equal((JSON.parse(whoami.stdout) as { Arn: string }).Arn, `arn:aws:iam::${ACCOUNT}:user/cli/cli-user`);
   });
 
   test('SDK v3: 250 users (made by boto3) through paginateListUsers at 100 a page; CLI pages through them too', async () => {
-    const made = await python(root, `
+    const made = await python(ward().root, `
 for i in range(250):
     iam.create_user(UserName='bulk-%03d' % i, Path='/bulk/')
 out['made'] = 250
 `);
     assert.equal(made.made, 250);
-    const client = new IAMClient({ endpoint: ward.url, region: 'us-east-1', credentials: { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey }, maxAttempts: 1 });
+    const client = iamClient(ward().root);
     const sizes: number[] = [];
     const names: string[] = [];
     for await (const page of paginateListUsers({ client, pageSize: 100 }, { PathPrefix: '/bulk/' })) {
@@ -255,7 +243,7 @@ out['made'] = 250
     assert.deepEqual(groups.Groups?.map((g) => g.GroupName), ['Developers']);
     assert.equal(groups.IsTruncated, false);
 
-    const cli = await awsCli(root, ['iam', 'list-users', '--path-prefix', '/bulk/', '--page-size', '100']);
+    const cli = await awsCli(ward().root, ['iam', 'list-users', '--path-prefix', '/bulk/', '--page-size', '100']);
     assert.equal(cli.code, 0, cli.stderr);
     assert.equal((JSON.parse(cli.stdout) as { Users: unknown[] }).Users.length, 250);
     client.destroy();

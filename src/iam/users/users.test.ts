@@ -14,7 +14,7 @@ describe('IAM users (service, SQLite)', () => {
   });
   after(async () => iam.close());
 
-  test('CreateUser: path defaults to /, AIDA id, ARN, tags answered; changed() after the commit', async () => {
+  test('CreateUser: path defaults to /, AIDA id, ARN, tags answered; announced by the store at commit', async () => {
     const before = iam.changes.length;
     const out = await iam.call('CreateUser', { UserName: 'Alice', Tags: [{ Key: 'team', Value: 'blue' }] });
     const user = out.User as UserOut;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { IAMClient } from '@aws-sdk/client-iam';
 
 /** Credentials and endpoint a real AWS client is pointed at. */
 export interface ClientTarget {
@@ -61,9 +62,37 @@ export function awsCli(target: ClientTarget, args: readonly string[]): Promise<C
 }
 
 /**
+ * The start of the IAM suites' boto3 scripts: `iam` (a client configured by the environment), `out` (the
+ * script prints it as JSON at its end) and `err(name, fn, **kw)`, which calls `fn(**kw)` and records under
+ * `out[name]` the `[code, HTTP status, message]` of the ClientError it raised, or `'no error'`.
+ */
+export const BOTO3_IAM_PRELUDE = String.raw`
+import json, os, boto3, botocore, botocore.config
+iam = boto3.client('iam')
+out = {}
+def err(name, fn, **kw):
+    try:
+        fn(**kw)
+        out[name] = 'no error'
+    except botocore.exceptions.ClientError as e:
+        out[name] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']]
+`;
+
+/**
  * Runs a Python script with boto3 against the target. The script sees `WARD_URL` and the AWS_* variables
  * and prints JSON on stdout.
  */
 export function boto3(target: ClientTarget, script: string): Promise<ClientResult> {
   return run('python3', ['-c', script], clientEnv(target));
+}
+
+/** The AWS SDK v3 IAM client for the target, with retries off (one attempt, as the CLI and boto3 runs). */
+export function iamClient(target: ClientTarget): IAMClient {
+  return new IAMClient({
+    endpoint: target.url, region: target.region ?? 'us-east-1', maxAttempts: 1,
+    credentials: {
+      accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey,
+      ...(target.sessionToken !== undefined ? { sessionToken: target.sessionToken } : {}),
+    },
+  });
 }

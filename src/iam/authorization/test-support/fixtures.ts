@@ -29,6 +29,21 @@ export async function addUser(
   return entity;
 }
 
+/**
+ * Creates an identity provider: `name` is what follows `oidc-provider/` (the URL without `https://`, host
+ * and path) or `saml-provider/` in its ARN, which is also its id.
+ */
+export async function addProvider(
+  tx: StoreTransaction, kind: 'oidc-provider' | 'saml-provider', name: string, tags?: readonly Tag[],
+): Promise<IamEntityRecord> {
+  const arn = `arn:aws:iam::${ACCOUNT}:${kind}/${name}`;
+  const entity: IamEntityRecord = {
+    accountId: ACCOUNT, kind, name, id: arn, path: '/', arn, createdAt: CREATED, data: tags !== undefined ? { tags } : {},
+  };
+  await tx.createEntity(entity);
+  return entity;
+}
+
 /** The caller signing as `user`. */
 export function userCaller(user: IamEntityRecord): UserCaller {
   return {

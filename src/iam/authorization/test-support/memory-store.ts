@@ -39,7 +39,7 @@ export class MemoryStore implements Store {
     return work(this);
   }
   async truncateAll(): Promise<void> {}
-  /** Listeners are kept but never called: the domain's tests observe `IamDeps.changed` instead. */
+  /** Listeners are kept but never called: these tests drop snapshots through `Enforcer.changed` themselves. */
   readonly changeListeners = new Set<(change: StoreChange) => void>();
   async onChanged(listener: (change: StoreChange) => void): Promise<() => void> {
     this.changeListeners.add(listener);
