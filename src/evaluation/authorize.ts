@@ -161,7 +161,7 @@ class Scan {
 export function authorize(set: CompiledPolicySet, request: PreparedRequest): Decision {
   const p = request.principal;
   const isRoot = p.type === 'Root';
-  const person = p.type !== 'Anonymous' && p.type !== 'Service';
+  const person = p.type !== 'Anonymous' && p.type !== 'Service' && p.type !== 'WebIdentity';
   const usesIdentity = person && !isRoot;
   const hasBoundary = usesIdentity && set.boundary !== undefined;
   const hasSession = usesIdentity && set.session !== undefined;

@@ -66,7 +66,7 @@ const ABSENT = Symbol('absent');
  */
 function derivedValue(principal: ContextPrincipal, lower: string): ContextInputValue | typeof ABSENT {
   const type = principal.type;
-  if (type === 'Service') return ABSENT;
+  if (type === 'Service' || type === 'WebIdentity') return ABSENT;
   if (type === 'Anonymous') {
     if (lower === 'aws:principaltype') return 'Anonymous';
     if (lower === 'aws:userid') return 'anonymous';

@@ -37,6 +37,14 @@ describe('matchPrincipal', () => {
     assert.equal(matchPrincipal(svc, service), PrincipalMatch.Direct);
     assert.equal(matchPrincipal(svc, user), PrincipalMatch.None);
   });
+  it('an identity provider (AssumeRoleWithWebIdentity / SAML) matches only {"Federated": its ARN}', () => {
+    const provider: RequestPrincipal = { type: 'WebIdentity', arn: `arn:aws:iam::${A}:saml-provider/Corp`, account: '' };
+    const federated = compilePrincipal({ kind: 'Map', entries: [{ type: 'Federated', values: [provider.arn] }] });
+    assert.equal(matchPrincipal(federated, provider), PrincipalMatch.Direct);
+    assert.equal(matchPrincipal(federated, user), PrincipalMatch.None);
+    assert.equal(matchPrincipal(aws(A), provider), PrincipalMatch.None);
+    assert.equal(notPrincipalExcludes(federated, provider), true);
+  });
 });
 
 describe('notPrincipalExcludes', () => {

@@ -1,13 +1,17 @@
 import { isAccountId, parseArn } from '../kernel/index.js';
 import type { PrincipalBlock } from '../policy/index.js';
 
-/** The kinds of caller the engine knows. `Service` is an AWS service principal (`s3.amazonaws.com`). */
-export type PrincipalKind = 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'Anonymous' | 'Service';
+/**
+ * The kinds of caller the engine knows. `Service` is an AWS service principal (`s3.amazonaws.com`);
+ * `WebIdentity` is an identity provider (`"Principal": {"Federated": ARN-or-issuer}`) before STS grants a
+ * session: AssumeRoleWithWebIdentity / AssumeRoleWithSAML, decided by the trust policy alone.
+ */
+export type PrincipalKind = 'IAMUser' | 'AssumedRole' | 'Root' | 'FederatedUser' | 'Anonymous' | 'Service' | 'WebIdentity';
 
 /** The caller of a request, as the engine needs it. */
 export interface RequestPrincipal {
   readonly type: PrincipalKind;
-  /** The caller's ARN (session ARN for a role session); the service name for `Service`; '' for anonymous. */
+  /** The caller's ARN (session ARN for a role session); the service name for `Service`; the provider for `WebIdentity`; '' for anonymous. */
   readonly arn: string;
   /** The caller's account; '' for anonymous callers and services. */
   readonly account: string;
@@ -75,6 +79,8 @@ export function matchPrincipal(p: CompiledPrincipal, caller: RequestPrincipal): 
       return PrincipalMatch.None;
     case 'Service':
       return p.service.has(caller.arn) ? PrincipalMatch.Direct : PrincipalMatch.None;
+    case 'WebIdentity':
+      return p.federated.has(caller.arn) ? PrincipalMatch.Direct : PrincipalMatch.None;
     case 'Root':
       return p.aws.has(`account:${caller.account}`) || p.aws.has(caller.arn) ? PrincipalMatch.Direct : PrincipalMatch.None;
     default:
@@ -97,6 +103,8 @@ export function notPrincipalExcludes(p: CompiledPrincipal, caller: RequestPrinci
       return false;
     case 'Service':
       return p.service.has(caller.arn);
+    case 'WebIdentity':
+      return p.federated.has(caller.arn);
     case 'Root':
       return p.aws.has(`account:${caller.account}`);
     default:

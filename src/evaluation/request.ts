@@ -37,7 +37,8 @@ function lastSegment(resource: string): string {
  */
 export function derivePrincipalKeys(context: RequestContext, principal: AuthorizeRequest['principal']): void {
   const type = principal.type;
-  if (type === 'Service') return;
+  // A provider's keys are the request's own (aws:FederatedProvider, <issuer>:sub, saml:sub, ...).
+  if (type === 'Service' || type === 'WebIdentity') return;
   if (type === 'Anonymous') {
     context.setDefault('aws:PrincipalType', 'Anonymous');
     context.setDefault('aws:userid', 'anonymous');

@@ -19,6 +19,11 @@ export interface ServeConfig {
    * `WARD_KEY_USE_FLUSH_MS`, default 5,000.
    */
   readonly keyUseFlushMs?: number;
+  /**
+   * `WARD_OIDC_JWKS_DIR`: a directory of `<encodeURIComponent(issuer)>.json` JWKS files that
+   * AssumeRoleWithWebIdentity reads before asking an issuer's discovery document (offline installs).
+   */
+  readonly oidcJwksDir?: string;
 }
 
 /** Ward's documented default port ("WARD" on a phone keypad). */
@@ -35,7 +40,7 @@ export function isLoopback(host: string): boolean {
 
 /**
  * Builds the serve configuration from command-line options and the environment
- * (`WARD_DATA`, `WARD_DATABASE_URL`, `WARD_ACCOUNT_ID`, `WARD_REGION`, `WARD_KEY_USE_FLUSH_MS`); throws an Error with a
+ * (`WARD_DATA`, `WARD_DATABASE_URL`, `WARD_ACCOUNT_ID`, `WARD_REGION`, `WARD_KEY_USE_FLUSH_MS`, `WARD_OIDC_JWKS_DIR`); throws an Error with a
  * message for the user on bad values.
  */
 export function serveConfig(
@@ -66,5 +71,6 @@ export function serveConfig(
     ...(accountId !== undefined ? { accountId } : {}),
     region,
     ...(keyUseFlushMs !== undefined ? { keyUseFlushMs } : {}),
+    ...(env.WARD_OIDC_JWKS_DIR !== undefined && env.WARD_OIDC_JWKS_DIR !== '' ? { oidcJwksDir: resolve(env.WARD_OIDC_JWKS_DIR) } : {}),
   };
 }

@@ -92,7 +92,9 @@ export function registerQueryApi(app: FastifyInstance, options: QueryApiOptions)
       const input = parseQueryInput(params, model, operation.input);
       const run = operations[service ?? '']?.[action];
       if (run === undefined) throw CommonErrors.notImplemented(service ?? '', action);
-      if (!unauthorizedOperations.has(`${service}:${action}`)) {
+      // The unsigned operations (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) authorize themselves: the
+      // token is the credential and the role's trust policy decides, inside the operation.
+      if (!unauthorizedOperations.has(`${service}:${action}`) && !unsignedOperations.has(`${service}:${action}`)) {
         await authorize({ caller, service: service ?? '', action, input, sourceIp: req.ip, secureTransport: req.protocol === 'https' });
       }
       const output = (await run({ caller, input, requestId })) as Record<string, OutputValue>;

@@ -9,3 +9,6 @@ export { createAuthorizationMessageCodec, type AuthorizationMessageCodec, type A
 export { createMfaGate, mfaFailed, type MfaGate, type MfaVerifier } from './mfa-gate.js';
 export { newTemporaryAccessKeyId, accountOfKeyId } from './temporary-key-id.js';
 export { stsError, expiredToken, invalidSessionToken } from './errors.js';
+export { directoryJwksSource, remoteJwksSource, jwksFileName, type JwksSource } from './jwks-source.js';
+export { verifyWebIdentityToken, oidcProviderNameOf, type WebIdentity, type RegisteredOidcProvider } from './web-identity-token.js';
+export { verifySamlResponse, samlSigningCertificates, type SamlIdentity } from './saml-assertion.js';

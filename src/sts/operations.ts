@@ -8,6 +8,8 @@ import type { Store } from '../store/port.js';
 import type { AuthorizationMessageCodec } from './authorization-message.js';
 import { stsAccessDenied, stsError, validationError } from './errors.js';
 import { getCallerIdentity } from './get-caller-identity.js';
+import { federationOperations } from './federation-operations.js';
+import type { JwksSource } from './jwks-source.js';
 import type { MfaGate } from './mfa-gate.js';
 import type { SessionClaims, SessionPrincipal, SessionTokenCodec } from './session-token.js';
 import { accountOfKeyId, newTemporaryAccessKeyId } from './temporary-key-id.js';
@@ -25,6 +27,8 @@ export interface StsDeps {
   readonly newSecretAccessKey: () => string;
   /** SerialNumber + TokenCode verification (src/iam/mfa through the gate). */
   readonly mfa: MfaGate;
+  /** OIDC issuers' keys for AssumeRoleWithWebIdentity (`WARD_OIDC_JWKS_DIR`, then discovery). */
+  readonly jwks?: JwksSource;
 }
 
 type Input = Readonly<Record<string, unknown>>;
@@ -151,7 +155,7 @@ function sourceIdentityOf(caller: Caller, input: Input): string | undefined {
 /**
  * STS's operations (https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html):
  * AssumeRole, GetSessionToken, GetFederationToken, GetAccessKeyInfo, DecodeAuthorizationMessage and
- * GetCallerIdentity. Authorization happens before (the enforcer evaluates AssumeRole against the role's
+ * GetCallerIdentity, and the federation operations (federation-operations.ts). Authorization happens before (the enforcer evaluates AssumeRole against the role's
  * trust policy, with sts:TagSession and sts:SetSourceIdentity); these handlers apply each operation's own rules.
  */
 export function stsOperations(deps: StsDeps): OperationTable {
@@ -166,6 +170,7 @@ export function stsOperations(deps: StsDeps): OperationTable {
     (value === undefined ? {} : { [key]: value } as Record<K, V>);
 
   return {
+    ...federationOperations(deps, { credentials, checkName, durationOf, sessionPolicy, policyArns, packedPercentage }),
     GetCallerIdentity: ({ caller }) => Promise.resolve({ ...getCallerIdentity(caller) }),
 
     /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */

@@ -5,6 +5,7 @@ import { type CallToAuthorize, type Enforcer, createEnforcer } from '../../iam/a
 import { resolveManagedPolicyDocument } from '../../iam/policies/index.js';
 import { ACCOUNT, type IamHarness, openIamHarness } from '../../iam/test-support/harness.js';
 import { createAuthorizationMessageCodec, type AuthorizationMessageCodec } from '../authorization-message.js';
+import type { JwksSource } from '../jwks-source.js';
 import { createMfaGate } from '../mfa-gate.js';
 import { type StsDeps, stsOperations } from '../operations.js';
 import { type SessionCredentialResolver, type SessionTokenCodec, createSessionCredentialResolver, createSessionTokenCodec } from '../session-token.js';
@@ -40,7 +41,7 @@ export interface StsHarness {
 }
 
 /** Opens the harness on SQLite; close it in `after`. */
-export async function openStsHarness(): Promise<StsHarness> {
+export async function openStsHarness(options: { jwks?: JwksSource } = {}): Promise<StsHarness> {
   let deps: StsDeps | undefined;
   const masterKey = randomBytes(32);
   const tokens = createSessionTokenCodec(masterKey);
@@ -51,6 +52,7 @@ export async function openStsHarness(): Promise<StsHarness> {
         store: iamDeps.store, clock: iamDeps.clock, random: iamDeps.random, partition: iamDeps.partition, tokens, messages,
         newSecretAccessKey: iamDeps.newSecretAccessKey,
         mfa: createMfaGate(async (_caller, serial, code) => serial.endsWith(':mfa/alice') && code === GOOD_CODE),
+        ...(options.jwks !== undefined ? { jwks: options.jwks } : {}),
       };
       return stsOperations(deps);
     },
@@ -64,7 +66,9 @@ export async function openStsHarness(): Promise<StsHarness> {
     iam, enforcer, tokens, messages, resolve, now,
     async request(caller, service, action, input = {}, extra = {}) {
       const call: CallToAuthorize = { caller, service, action, input, sourceIp: '203.0.113.7', secureTransport: true, ...extra };
-      if (!(service === 'sts' && (action === 'GetCallerIdentity' || action === 'GetSessionToken'))) await enforcer.enforce(call);
+      // As the Query endpoint: the unsigned federation operations authorize themselves with the trust policy.
+      const own = ['GetCallerIdentity', 'GetSessionToken', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'];
+      if (!(service === 'sts' && own.includes(action))) await enforcer.enforce(call);
       return iam.call(action, input, caller);
     },
     callerOf(credentials) {
