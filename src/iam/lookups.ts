@@ -1,4 +1,4 @@
-import type { IamEntityRecord, StoreTransaction } from '../store/port.js';
+import type { IamEntityRecord, StoreReads } from '../store/port.js';
 import { IamErrors } from './errors.js';
 
 /**
@@ -6,7 +6,7 @@ import { IamErrors } from './errors.js';
  * cannot be found."). `tx` may be the store itself for a read outside a transaction.
  */
 export async function entityOrThrow(
-  tx: Pick<StoreTransaction, 'getEntity'>, accountId: string, kind: 'user' | 'group' | 'role', name: string,
+  tx: Pick<StoreReads, 'getEntity'>, accountId: string, kind: 'user' | 'group' | 'role', name: string,
 ): Promise<IamEntityRecord> {
   const entity = await tx.getEntity(accountId, kind, name);
   if (entity === undefined) throw IamErrors.noSuchEntity(kind, name);

@@ -17,7 +17,9 @@ import { checkMasterKey } from './master-key-check.js';
 import { nodeRandom, systemClock } from './node-ports.js';
 import { openState } from './state.js';
 import { mfaVerifier } from '../iam/mfa/index.js';
-import { createAuthorizationMessageCodec, createMfaGate, createSessionCredentialResolver, createSessionTokenCodec } from '../sts/index.js';
+import {
+  createAuthorizationMessageCodec, createMfaGate, createSessionCredentialResolver, createSessionTokenCodec, directoryJwksSource, remoteJwksSource,
+} from '../sts/index.js';
 
 /** A running Ward: where it listens, its default account, and how to stop it. */
 export interface RunningWard {
@@ -101,6 +103,8 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       : undefined;
     const app = buildApp({ authenticate, authorize, operations: buildOperations(iamDeps, {
       store, clock: systemClock, random: nodeRandom, partition, tokens, messages: createAuthorizationMessageCodec(masterKey), newSecretAccessKey, mfa,
+      // OIDC keys: WARD_OIDC_JWKS_DIR's files first (offline installs), then each issuer's discovery document.
+      jwks: config.oidcJwksDir !== undefined ? directoryJwksSource(config.oidcJwksDir, remoteJwksSource()) : remoteJwksSource(),
     }), ...(reset !== undefined ? { reset } : {}) });
     await app.listen({ host: config.host, port: config.port });
     usage.start();

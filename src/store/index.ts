@@ -11,7 +11,7 @@ import { openSqliteStore } from './sqlite/index.js';
 export {
   StoreConflict, type AccessKeyLastUse, type AccessKeyOwner, type AccessKeyRecord, type AccessKeyUse, type AccountRecord,
   type IamEntityKind, type IamEntityRecord, type IamLinkKind, type IamLinkRecord, type InlinePolicyRecord, type PageRequest,
-  type Store, type StoreChange, type StoreTransaction,
+  type Store, type StoreChange, type StoreReads, type StoreTransaction,
 } from './port.js';
 
 /** Where the store lives: PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. */

@@ -113,20 +113,41 @@ export interface PageRequest {
   readonly limit?: number;
 }
 
-/** Operations inside one transaction. Every method may throw {@link StoreConflict}. */
-export interface StoreTransaction {
-  /** Inserts an account; throws StoreConflict('account') if the id exists. */
-  createAccount(account: AccountRecord): Promise<void>;
+/** The read operations of a transaction: all that {@link Store.read} offers. */
+export interface StoreReads {
   getAccount(id: string): Promise<AccountRecord | undefined>;
   /** Accounts ordered by id, at most `limit` after `after` (exclusive), for Marker paging. */
   listAccounts(page?: { after?: string; limit?: number }): Promise<AccountRecord[]>;
-
-  /** Inserts an access key; throws StoreConflict('access-key') if the id exists. */
-  createAccessKey(key: AccessKeyRecord): Promise<void>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   /** Keys of one owner, ordered by creation time then id. */
   listAccessKeys(accountId: string, owner: AccessKeyOwner): Promise<AccessKeyRecord[]>;
+  /** The entity of that kind and name, ignoring case. */
+  getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>;
+  /**
+   * Entities of a kind ordered by lower-case name; `pathPrefix` keeps those whose path starts with it;
+   * `page.after` is a lower-case name.
+   */
+  listEntities(accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string }): Promise<IamEntityRecord[]>;
+  countEntities(accountId: string, kind: IamEntityKind): Promise<number>;
+  /** Links of a kind from one entity, ordered by `to`. */
+  listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page?: PageRequest): Promise<IamLinkRecord[]>;
+  /** Links of a kind to one entity or policy ARN, ordered by `from`. */
+  listLinksTo(accountId: string, kind: IamLinkKind, to: string, page?: PageRequest): Promise<IamLinkRecord[]>;
+  countLinksFrom(accountId: string, kind: IamLinkKind, from: string): Promise<number>;
+  countLinksTo(accountId: string, kind: IamLinkKind, to: string): Promise<number>;
+  getInlinePolicy(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string): Promise<InlinePolicyRecord | undefined>;
+  /** An owner's inline policies ordered by lower-case name; `page.after` is a lower-case name. */
+  listInlinePolicies(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, page?: PageRequest): Promise<InlinePolicyRecord[]>;
+  /** A small named setting of this installation (e.g. `default-account-id`). */
+  getSetting(name: string): Promise<string | undefined>;
+}
 
+/** Operations inside one transaction: the reads and the writes. Every method may throw {@link StoreConflict}. */
+export interface StoreTransaction extends StoreReads {
+  /** Inserts an account; throws StoreConflict('account') if the id exists. */
+  createAccount(account: AccountRecord): Promise<void>;
+  /** Inserts an access key; throws StoreConflict('access-key') if the id exists. */
+  createAccessKey(key: AccessKeyRecord): Promise<void>;
   /** Sets a key's status; false when no such key. */
   updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean>;
   /** Deletes a key; false when no such key. */
@@ -138,49 +159,26 @@ export interface StoreTransaction {
    * many keys were updated.
    */
   recordAccessKeyUse(uses: readonly AccessKeyUse[]): Promise<number>;
-
   /** Inserts an entity; throws StoreConflict(kind) when the account has one of that kind and name (any case). */
   createEntity(entity: IamEntityRecord): Promise<void>;
-  /** The entity of that kind and name, ignoring case. */
-  getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined>;
   /** Replaces path, arn and data of the entity with that kind and name (ignoring case); false when none. */
   updateEntity(entity: IamEntityRecord): Promise<boolean>;
   /** Renames an entity (UpdateUser/UpdateGroup NewUserName); StoreConflict when the new name is taken. */
   renameEntity(accountId: string, kind: IamEntityKind, oldName: string, entity: IamEntityRecord): Promise<boolean>;
   /** Deletes the entity (not its links or inline policies: the domain refuses with DeleteConflict first). */
   deleteEntity(accountId: string, kind: IamEntityKind, name: string): Promise<boolean>;
-  /**
-   * Entities of a kind ordered by lower-case name; `pathPrefix` keeps those whose path starts with it;
-   * `page.after` is a lower-case name.
-   */
-  listEntities(accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string }): Promise<IamEntityRecord[]>;
-  countEntities(accountId: string, kind: IamEntityKind): Promise<number>;
-
   /** Adds a link; throws StoreConflict('link') when it exists. */
   addLink(link: IamLinkRecord): Promise<void>;
   removeLink(accountId: string, kind: IamLinkKind, from: string, to: string): Promise<boolean>;
-  /** Links of a kind from one entity, ordered by `to`. */
-  listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page?: PageRequest): Promise<IamLinkRecord[]>;
-  /** Links of a kind to one entity or policy ARN, ordered by `from`. */
-  listLinksTo(accountId: string, kind: IamLinkKind, to: string, page?: PageRequest): Promise<IamLinkRecord[]>;
-  countLinksFrom(accountId: string, kind: IamLinkKind, from: string): Promise<number>;
-  countLinksTo(accountId: string, kind: IamLinkKind, to: string): Promise<number>;
   /** Deletes every link of a kind from or to `key` (used when an entity is renamed or deleted). */
   removeLinksOf(accountId: string, kind: IamLinkKind, key: string, end: 'from' | 'to'): Promise<number>;
-
   /** Creates or replaces an inline policy (ignoring case of its name). */
   putInlinePolicy(policy: InlinePolicyRecord): Promise<void>;
-  getInlinePolicy(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string): Promise<InlinePolicyRecord | undefined>;
-  /** An owner's inline policies ordered by lower-case name; `page.after` is a lower-case name. */
-  listInlinePolicies(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, page?: PageRequest): Promise<InlinePolicyRecord[]>;
   deleteInlinePolicy(accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string): Promise<boolean>;
-
-  /** A small named setting of this installation (e.g. `default-account-id`). */
-  getSetting(name: string): Promise<string | undefined>;
   setSetting(name: string, value: string): Promise<void>;
 }
 
-/** A store: transactions, migrations and lifecycle. */
+/** A store: transactions, read-only snapshots, migrations and lifecycle. */
 export interface Store extends StoreTransaction {
   /** `sqlite` or `postgres`: the adapter's name, for logs and docs. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -191,6 +189,16 @@ export interface Store extends StoreTransaction {
    * INVARIANT: nothing `work` wrote is visible to others unless the promise resolved.
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, which only reads, in one read-only transaction: it sees a consistent snapshot holding
+   * every transaction committed before it began (those whose `transaction()` resolved before `read()` was
+   * called included) and nothing uncommitted. It never waits for a write transaction nor takes the write
+   * lock (SQLite: a second, query-only connection, beside the writer thanks to WAL; PostgreSQL: a
+   * SERIALIZABLE READ ONLY transaction, retried like the others). The store's own read methods
+   * (`getEntity()`, `listEntities()`, ...) each run this way. Use `transaction()` for a read whose result
+   * decides a write (check-then-act).
+   */
+  read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T>;
   /**
    * Calls `listener` for every committed change of IAM state, whoever made it:
    * - a transaction of this store that wrote IAM state (any of the access key, entity, link and inline

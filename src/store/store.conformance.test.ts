@@ -774,6 +774,99 @@ for (const adapter of adapters) {
         assert.equal((await store.getAccount('111111111111'))?.id, '111111111111');
       });
 
+      it('read() sees every committed write and returns its value', async () => {
+        await store.transaction(async (tx) => {
+          await tx.createAccount(account('111111111111'));
+          await tx.createEntity(entity('user', 'Alice'));
+        });
+        const value = await store.read(async (tx) => {
+          const found = await tx.getEntity(ACCOUNT, 'user', 'alice');
+          return { name: found?.name, accounts: (await tx.listAccounts()).map((a) => a.id) };
+        });
+        assert.deepEqual(value, { name: 'Alice', accounts: ['111111111111'] });
+        await store.updateEntity(entity('user', 'Alice', { path: '/moved/' }));
+        assert.equal((await store.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice')))?.path, '/moved/');
+        assert.equal((await store.getEntity(ACCOUNT, 'user', 'Alice'))?.path, '/moved/');
+      });
+
+      it('read() never sees an uncommitted write and does not wait for an open write transaction', async () => {
+        await store.createAccount(account('111111111111'));
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let wrote!: () => void;
+        const written = new Promise<void>((resolve) => {
+          wrote = resolve;
+        });
+        const writing = store.transaction(async (tx) => {
+          await tx.createEntity(entity('user', 'Pending'));
+          await tx.setSetting('pending', 'yes');
+          wrote();
+          await gate;
+        });
+        await written;
+        try {
+          const timeout = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 3_000).unref());
+          const seen = await Promise.race([store.read(async (tx) => ({
+            entity: await tx.getEntity(ACCOUNT, 'user', 'Pending'),
+            setting: await tx.getSetting('pending'),
+            users: await tx.countEntities(ACCOUNT, 'user'),
+          })), timeout]);
+          assert.deepEqual(seen, { entity: undefined, setting: undefined, users: 0 });
+          const direct = await Promise.race([store.getEntity(ACCOUNT, 'user', 'Pending'), timeout]);
+          assert.equal(direct, undefined);
+        } finally {
+          release();
+        }
+        await writing;
+        assert.equal((await store.getEntity(ACCOUNT, 'user', 'Pending'))?.name, 'Pending');
+        assert.equal(await store.read((tx) => tx.getSetting('pending')), 'yes');
+      });
+
+      it('read() keeps one snapshot while a write commits beside it', async () => {
+        await store.createAccount(account('111111111111'));
+        await store.createEntity(entity('user', 'Before'));
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let counted!: () => void;
+        const firstCount = new Promise<void>((resolve) => {
+          counted = resolve;
+        });
+        const reading = store.read(async (tx) => {
+          const first = await tx.countEntities(ACCOUNT, 'user');
+          counted();
+          await gate;
+          return { first, second: await tx.countEntities(ACCOUNT, 'user'), after: await tx.getEntity(ACCOUNT, 'user', 'After') };
+        });
+        await firstCount;
+        await store.createEntity(entity('user', 'After'));
+        release();
+        assert.deepEqual(await reading, { first: 1, second: 1, after: undefined });
+        assert.equal(await store.countEntities(ACCOUNT, 'user'), 2);
+      });
+
+      it('read() refuses writes and the store itself inside it, and fails with its work', async () => {
+        await store.createAccount(account('111111111111'));
+        await assert.rejects(store.read(async (tx) => {
+          await (tx as Parameters<Parameters<Store['transaction']>[0]>[0]).createAccount(account('222222222222'));
+        }));
+        assert.equal(await store.getAccount('222222222222'), undefined);
+        await store.read(async () => {
+          await assert.rejects(store.read(() => Promise.resolve()), /inside store\.read/);
+          await assert.rejects(store.getAccount('111111111111'), /inside store\.read/);
+          await assert.rejects(store.transaction(() => Promise.resolve()), /inside store\.read/);
+        });
+        await store.transaction(async () => {
+          await assert.rejects(store.read(() => Promise.resolve()), /inside store\.transaction/);
+        });
+        const boom = new Boom('boom');
+        await assert.rejects(store.read(() => Promise.reject(boom)), (error) => error === boom);
+        assert.equal((await store.read((tx) => tx.getAccount('111111111111')))?.id, '111111111111', 'usable after a failed read');
+      });
+
       it('refuses a transaction handle used after its transaction ended', async () => {
         let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
         await store.transaction((tx) => {

@@ -87,7 +87,7 @@ export async function deleteAccessKey(deps: IamDeps, { caller, input }: Operatio
 export async function listAccessKeys(deps: IamDeps, { caller, input }: OperationContext): Promise<Record<string, unknown>> {
   const accountId = accountOf(caller);
   const { after, maxItems } = pageRequest(input);
-  const keys = await deps.store.transaction(async (tx) => {
+  const keys = await deps.store.read(async (tx) => {
     const owner = await keyOwner(tx, caller, accountId, optionalString(input, 'UserName'));
     return tx.listAccessKeys(accountId, owner);
   });

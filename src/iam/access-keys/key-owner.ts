@@ -1,5 +1,5 @@
 import type { Caller } from '../../authn/caller.js';
-import type { AccessKeyOwner, AccessKeyRecord, StoreTransaction } from '../../store/port.js';
+import type { AccessKeyOwner, AccessKeyRecord, StoreReads } from '../../store/port.js';
 import { iamError } from '../errors.js';
 import { entityOrThrow } from '../lookups.js';
 
@@ -11,7 +11,7 @@ import { entityOrThrow } from '../lookups.js';
  * federated user) must name the user: AWS answers "Must specify userName when calling with non-User
  * credentials" — never the root user's keys.
  */
-export async function keyOwner(tx: StoreTransaction, caller: Caller, accountId: string, userName: string | undefined): Promise<AccessKeyOwner> {
+export async function keyOwner(tx: StoreReads, caller: Caller, accountId: string, userName: string | undefined): Promise<AccessKeyOwner> {
   const name = userName ?? (caller.kind === 'user' ? caller.userName : undefined);
   if (name === undefined) {
     if (caller.kind === 'root') return { kind: 'root' };
@@ -35,7 +35,7 @@ export function noSuchAccessKey(accessKeyId: string) {
  * The key `accessKeyId` when it belongs to `owner` in `accountId`; NoSuchEntity otherwise, so a caller
  * cannot tell another account's or another user's key from a missing one.
  */
-export async function ownedKey(tx: StoreTransaction, accountId: string, owner: AccessKeyOwner, accessKeyId: string): Promise<AccessKeyRecord> {
+export async function ownedKey(tx: StoreReads, accountId: string, owner: AccessKeyOwner, accessKeyId: string): Promise<AccessKeyRecord> {
   const key = await tx.getAccessKey(accessKeyId);
   if (key === undefined || key.accountId !== accountId || !sameOwner(key.owner, owner)) throw noSuchAccessKey(accessKeyId);
   return key;

@@ -1,5 +1,5 @@
 import { policySizeLimit } from '../../policy/index.js';
-import type { StoreTransaction } from '../../store/port.js';
+import type { StoreReads } from '../../store/port.js';
 import { MAX_ACCESS_KEYS_PER_USER } from '../access-keys/index.js';
 import { accountOf } from '../caller-account.js';
 import { MAX_GROUPS_PER_USER } from '../groups/index.js';
@@ -44,7 +44,7 @@ const ATTACHMENTS = ['user-policy', 'group-policy', 'role-policy'] as const;
  * managed catalogue (PolicyVersionsInUse: each attachment puts one policy version in use). Costs three
  * counts per policy, not a read of every identity.
  */
-async function attachmentsInUse(tx: StoreTransaction, deps: IamDeps, accountId: string): Promise<number> {
+async function attachmentsInUse(tx: StoreReads, deps: IamDeps, accountId: string): Promise<number> {
   const arns = awsManagedPolicies(deps.partition).map((p) => p.arn);
   let after: string | undefined;
   for (;;) {
@@ -62,7 +62,7 @@ async function attachmentsInUse(tx: StoreTransaction, deps: IamDeps, accountId: 
 }
 
 /** Virtual MFA devices enabled for a user. */
-async function devicesInUse(tx: StoreTransaction, accountId: string): Promise<number> {
+async function devicesInUse(tx: StoreReads, accountId: string): Promise<number> {
   let inUse = 0;
   for (let after: string | undefined; ;) {
     const page = await tx.listEntities(accountId, 'mfa-device', { ...(after !== undefined ? { after } : {}), limit: 500 });
@@ -83,8 +83,8 @@ export function accountSummaryOperations(deps: IamDeps): OperationTable {
   return {
     GetAccountSummary: async ({ caller }) => {
       const accountId = accountOf(caller);
-      const summary = await deps.store.transaction(async (tx) => {
-        const count = (kind: Parameters<StoreTransaction['countEntities']>[1]) => tx.countEntities(accountId, kind);
+      const summary = await deps.store.read(async (tx) => {
+        const count = (kind: Parameters<StoreReads['countEntities']>[1]) => tx.countEntities(accountId, kind);
         const rootKeys = await tx.listAccessKeys(accountId, { kind: 'root' });
         return {
           Users: await count('user'),

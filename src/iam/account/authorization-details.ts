@@ -1,4 +1,4 @@
-import type { IamEntityKind, IamEntityRecord, IamLinkKind, InlinePolicyRecord, StoreTransaction } from '../../store/port.js';
+import type { IamEntityKind, IamEntityRecord, IamLinkKind, InlinePolicyRecord, StoreReads } from '../../store/port.js';
 import { boundaryView } from '../boundaries.js';
 import { accountOf } from '../caller-account.js';
 import { iamError } from '../errors.js';
@@ -52,7 +52,7 @@ function startOf(input: Readonly<Record<string, unknown>>): { section: number; a
 
 /** Up to `limit` items of one section after `after`. */
 async function listSection(
-  tx: StoreTransaction, deps: IamDeps, accountId: string, section: Section, after: string | undefined, limit: number,
+  tx: StoreReads, deps: IamDeps, accountId: string, section: Section, after: string | undefined, limit: number,
 ): Promise<Item[]> {
   if (section === 'AWSManagedPolicy') {
     const items: Item[] = [];
@@ -68,20 +68,20 @@ async function listSection(
   return rows.map((entity) => ({ section, key: entity.name.toLowerCase(), entity }));
 }
 
-async function attachmentCount(tx: StoreTransaction, accountId: string, arn: string): Promise<number> {
+async function attachmentCount(tx: StoreReads, accountId: string, arn: string): Promise<number> {
   let count = 0;
   for (const kind of ATTACHMENTS) count += await tx.countLinksTo(accountId, kind, arn);
   return count;
 }
 
 /** The inline policies of an identity as `PolicyDetail`s (name and URL-encoded document). */
-async function inlinePolicies(tx: StoreTransaction, owner: IamEntityRecord, kind: InlinePolicyRecord['ownerKind']): Promise<Record<string, unknown>[]> {
+async function inlinePolicies(tx: StoreReads, owner: IamEntityRecord, kind: InlinePolicyRecord['ownerKind']): Promise<Record<string, unknown>[]> {
   const policies = await tx.listInlinePolicies(owner.accountId, kind, owner.name);
   return policies.map((p) => ({ PolicyName: p.policyName, PolicyDocument: encodePolicyDocument(p.document) }));
 }
 
 /** The managed policies attached to an identity as `AttachedPolicy`s (the name is the ARN's last part). */
-async function attachedPolicies(tx: StoreTransaction, owner: IamEntityRecord, kind: IamLinkKind): Promise<Record<string, unknown>[]> {
+async function attachedPolicies(tx: StoreReads, owner: IamEntityRecord, kind: IamLinkKind): Promise<Record<string, unknown>[]> {
   const links = await tx.listLinksFrom(owner.accountId, kind, owner.name.toLowerCase());
   return links.map((l) => ({ PolicyName: l.to.slice(l.to.lastIndexOf('/') + 1), PolicyArn: l.to }));
 }
@@ -93,7 +93,7 @@ function boundaryAndTags(data: UserData | RoleData): Record<string, unknown> {
   return { ...(boundary !== undefined ? { PermissionsBoundary: boundary } : {}), ...(tags !== undefined ? { Tags: tags } : {}) };
 }
 
-async function userDetail(tx: StoreTransaction, user: IamEntityRecord): Promise<Record<string, unknown>> {
+async function userDetail(tx: StoreReads, user: IamEntityRecord): Promise<Record<string, unknown>> {
   const groups: string[] = [];
   for (const link of await tx.listLinksTo(user.accountId, 'group-member', user.name.toLowerCase())) {
     const group = await tx.getEntity(user.accountId, 'group', link.from);
@@ -108,7 +108,7 @@ async function userDetail(tx: StoreTransaction, user: IamEntityRecord): Promise<
   };
 }
 
-async function groupDetail(tx: StoreTransaction, group: IamEntityRecord): Promise<Record<string, unknown>> {
+async function groupDetail(tx: StoreReads, group: IamEntityRecord): Promise<Record<string, unknown>> {
   return {
     Path: group.path, GroupName: group.name, GroupId: group.id, Arn: group.arn, CreateDate: new Date(group.createdAt),
     GroupPolicyList: await inlinePolicies(tx, group, 'group'),
@@ -124,7 +124,7 @@ function roleInProfile(role: IamEntityRecord): Record<string, unknown> {
   };
 }
 
-async function roleDetail(tx: StoreTransaction, role: IamEntityRecord): Promise<Record<string, unknown>> {
+async function roleDetail(tx: StoreReads, role: IamEntityRecord): Promise<Record<string, unknown>> {
   const profiles: Record<string, unknown>[] = [];
   for (const link of await tx.listLinksTo(role.accountId, 'instance-profile-role', role.name.toLowerCase())) {
     const profile = await tx.getEntity(role.accountId, 'instance-profile', link.from);
@@ -147,7 +147,7 @@ async function roleDetail(tx: StoreTransaction, role: IamEntityRecord): Promise<
 }
 
 /** A `ManagedPolicyDetail`, every version's document URL-encoded. */
-async function policyDetail(tx: StoreTransaction, accountId: string, item: Item): Promise<Record<string, unknown>> {
+async function policyDetail(tx: StoreReads, accountId: string, item: Item): Promise<Record<string, unknown>> {
   let policy: {
     name: string; id: string; arn: string; path: string; description?: string | undefined; defaultVersionId: string;
     createDate: string; updateDate: string; versions: readonly { versionId: string; document: string; createDate: string }[];
@@ -188,7 +188,7 @@ export function authorizationDetailsOperations(deps: IamDeps): OperationTable {
       const start = startOf(input);
       const filter = Array.isArray(input.Filter) ? input.Filter.filter((f): f is Section => SECTIONS.includes(f as Section)) : [];
       const wanted = (section: Section) => filter.length === 0 || filter.includes(section);
-      return deps.store.transaction(async (tx) => {
+      return deps.store.read(async (tx) => {
         const items: Item[] = [];
         let truncated = false;
         for (let s = start.section; s < SECTIONS.length && !truncated; s++) {

@@ -94,7 +94,7 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
 
   const userSnapshot = (accountId: string, userName: string): Promise<UserSnapshot | undefined> =>
     snapshots.get(accountId, userName.toLowerCase(), async () => {
-      const loaded = await deps.store.transaction((tx) => loadUserPolicies(tx, resolveManaged, deps.partition, accountId, userName));
+      const loaded = await deps.store.read((tx) => loadUserPolicies(tx, resolveManaged, deps.partition, accountId, userName));
       return loaded === undefined ? undefined : compileUserSnapshot(loaded);
     });
 

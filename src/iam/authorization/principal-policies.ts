@@ -1,5 +1,5 @@
 import { parseArn } from '../../kernel/index.js';
-import type { IamEntityRecord, InlinePolicyRecord, PageRequest, StoreTransaction } from '../../store/port.js';
+import type { IamEntityRecord, InlinePolicyRecord, PageRequest, StoreReads } from '../../store/port.js';
 import { type PolicyData, type RoleData, type UserData, dataOf } from '../records.js';
 
 /**
@@ -7,7 +7,7 @@ import { type PolicyData, type RoleData, type UserData, dataOf } from '../record
  * undefined when the account has no such policy. `src/iam/policies` provides the full one (AWS managed
  * catalogue included); {@link customerManagedPolicyDocument} is the fallback for customer policies only.
  */
-export type ManagedPolicyResolver = (tx: StoreTransaction, partition: string, accountId: string, policyArn: string) => Promise<string | undefined>;
+export type ManagedPolicyResolver = (tx: StoreReads, partition: string, accountId: string, policyArn: string) => Promise<string | undefined>;
 
 /** Where one policy of a principal comes from, for reasons, messages and simulation. */
 export interface PolicySource {
@@ -62,7 +62,7 @@ function inlineSources(records: readonly InlinePolicyRecord[], owner: { kind: 'u
 }
 
 async function managedSources(
-  tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, accountId: string, arns: readonly string[],
+  tx: StoreReads, resolve: ManagedPolicyResolver, partition: string, accountId: string, arns: readonly string[],
 ): Promise<PolicySource[]> {
   const sources: PolicySource[] = [];
   for (const arn of arns) {
@@ -80,7 +80,7 @@ async function managedSources(
  * a boundary policy in use cannot be deleted).
  */
 export async function loadUserPolicies(
-  tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, accountId: string, userName: string,
+  tx: StoreReads, resolve: ManagedPolicyResolver, partition: string, accountId: string, userName: string,
 ): Promise<UserPolicies | undefined> {
   const user = await tx.getEntity(accountId, 'user', userName);
   if (user === undefined) return undefined;
@@ -97,7 +97,7 @@ export async function loadUserPolicies(
 }
 
 /** The inline and attached managed policies of one user, group or role. */
-async function ownPolicies(tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, entity: IamEntityRecord): Promise<PolicySource[]> {
+async function ownPolicies(tx: StoreReads, resolve: ManagedPolicyResolver, partition: string, entity: IamEntityRecord): Promise<PolicySource[]> {
   const kind = entity.kind === 'group' ? 'group' : entity.kind === 'role' ? 'role' : 'user';
   const inline = await listAll((p) => tx.listInlinePolicies(entity.accountId, kind, entity.name, p), (r) => r.policyName.toLowerCase());
   const attached = await listAll((p) => tx.listLinksFrom(entity.accountId, `${kind}-policy`, entity.name.toLowerCase(), p), (l) => l.to);
@@ -111,7 +111,7 @@ async function ownPolicies(tx: StoreTransaction, resolve: ManagedPolicyResolver,
  * A user's or role's permissions boundary. A boundary whose policy no longer exists allows nothing
  * (AWS refuses to delete a policy in use as a boundary).
  */
-async function boundaryOf(tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, entity: IamEntityRecord): Promise<PolicySource | undefined> {
+async function boundaryOf(tx: StoreReads, resolve: ManagedPolicyResolver, partition: string, entity: IamEntityRecord): Promise<PolicySource | undefined> {
   const arn = entity.kind === 'user' || entity.kind === 'role' ? dataOf<UserData | RoleData>(entity).permissionsBoundary : undefined;
   if (arn === undefined) return undefined;
   const document = await resolve(tx, partition, entity.accountId, arn);
@@ -123,7 +123,7 @@ async function boundaryOf(tx: StoreTransaction, resolve: ManagedPolicyResolver, 
  * SimulatePrincipalPolicy evaluates for its PolicySourceArn. Undefined when there is no such entity.
  */
 export async function loadPrincipalPolicies(
-  tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, accountId: string, kind: 'user' | 'group' | 'role', name: string,
+  tx: StoreReads, resolve: ManagedPolicyResolver, partition: string, accountId: string, kind: 'user' | 'group' | 'role', name: string,
 ): Promise<PrincipalPolicies | undefined> {
   if (kind === 'user') {
     const loaded = await loadUserPolicies(tx, resolve, partition, accountId, name);

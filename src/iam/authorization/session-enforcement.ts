@@ -5,7 +5,7 @@ import {
   compilePolicy, compilePolicySet, prepareRequest,
 } from '../../evaluation/index.js';
 import { parsePolicy } from '../../policy/index.js';
-import type { Store, StoreTransaction } from '../../store/port.js';
+import type { Store, StoreReads } from '../../store/port.js';
 import type { Tag } from '../records.js';
 import { buildRequestContext } from './context.js';
 import { type ManagedPolicyResolver, loadPrincipalPolicies, loadUserPolicies } from './principal-policies.js';
@@ -76,7 +76,7 @@ function fingerprint(session: SessionFacts | undefined): string {
 }
 
 /** Compiles a session's inline policy and resolves its managed session policies (a missing one allows nothing). */
-async function sessionPolicies(tx: StoreTransaction, resolve: ManagedPolicyResolver, partition: string, accountId: string, session: SessionFacts | undefined): Promise<CompiledPolicy[]> {
+async function sessionPolicies(tx: StoreReads, resolve: ManagedPolicyResolver, partition: string, accountId: string, session: SessionFacts | undefined): Promise<CompiledPolicy[]> {
   if (session === undefined) return [];
   const out: CompiledPolicy[] = [];
   if (session.policy !== undefined) {
@@ -142,13 +142,13 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
       case 'root':
         return Promise.resolve(build([], [], [], []));
       case 'user':
-        return sets.get(accountId, `user/${caller.userName.toLowerCase()}`, () => deps.store.transaction(async (tx) => {
+        return sets.get(accountId, `user/${caller.userName.toLowerCase()}`, () => deps.store.read(async (tx) => {
           const loaded = await loadUserPolicies(tx, deps.resolveManaged, deps.partition, accountId, caller.userName);
           if (loaded === undefined) return undefined;
           return build(loaded.identity.map(compileSource), loaded.boundary ? [compileSource(loaded.boundary)] : [], [], entityTags(loaded.user));
         }));
       case 'assumed-role':
-        return sets.get(accountId, `role/${caller.roleName.toLowerCase()}#${fingerprint(session)}`, () => deps.store.transaction(async (tx) => {
+        return sets.get(accountId, `role/${caller.roleName.toLowerCase()}#${fingerprint(session)}`, () => deps.store.read(async (tx) => {
           const loaded = await loadPrincipalPolicies(tx, deps.resolveManaged, deps.partition, accountId, 'role', caller.roleName);
           // A role deleted (or deleted and created again) since the session began grants its sessions nothing.
           if (loaded === undefined || loaded.entity.id !== caller.roleId) return undefined;
@@ -156,7 +156,7 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
           return build(loaded.identity.map(compileSource), loaded.boundary ? [compileSource(loaded.boundary)] : [], sessionSet, entityTags(loaded.entity));
         }));
       case 'federated-user':
-        return sets.get(accountId, `federated/${(caller.userName ?? '').toLowerCase()}#${fingerprint(session)}`, () => deps.store.transaction(async (tx) => {
+        return sets.get(accountId, `federated/${(caller.userName ?? '').toLowerCase()}#${fingerprint(session)}`, () => deps.store.read(async (tx) => {
           const sessionSet = await sessionPolicies(tx, deps.resolveManaged, deps.partition, accountId, session);
           // The root user's federated users: the root may do anything, so the session policies alone decide.
           if (caller.userName === undefined) return build([ALLOW_ALL], [], sessionSet, []);

@@ -14,7 +14,7 @@ export async function getGroup(deps: IamDeps, { caller, input }: OperationContex
   const accountId = accountOf(caller);
   const groupName = requiredString(input, 'GroupName');
   const { after, limit, maxItems } = pageRequest(input);
-  return deps.store.transaction(async (tx) => {
+  return deps.store.read(async (tx) => {
     const group = await entityOrThrow(tx, accountId, 'group', groupName);
     const links = await tx.listLinksFrom(accountId, 'group-member', keyOf(group.name), { ...(after !== undefined ? { after } : {}), limit });
     const page = toPage(links, maxItems, (link) => link.to);
@@ -42,7 +42,7 @@ export async function listGroupsForUser(deps: IamDeps, { caller, input }: Operat
   const accountId = accountOf(caller);
   const userName = requiredString(input, 'UserName');
   const { after, limit, maxItems } = pageRequest(input);
-  return deps.store.transaction(async (tx) => {
+  return deps.store.read(async (tx) => {
     const user = await entityOrThrow(tx, accountId, 'user', userName);
     const links = await tx.listLinksTo(accountId, 'group-member', keyOf(user.name), { ...(after !== undefined ? { after } : {}), limit });
     const page = toPage(links, maxItems, (link) => link.from);

@@ -72,7 +72,7 @@ function attachOperations(deps: IamDeps, kind: IdentityKind): OperationTable {
       const name = requiredString(context.input, NAME_MEMBER[kind]);
       const pathPrefix = optionalString(context.input, 'PathPrefix') ?? '/';
       const { after, maxItems } = pageRequest(context.input);
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const identity = await entityOrThrow(tx, accountId, kind, name);
         // At most 10 (20 with a raised quota) per identity: read them all, then page.
         const links = await tx.listLinksFrom(accountId, link, identity.name.toLowerCase());
@@ -117,7 +117,7 @@ function listEntitiesForPolicy(deps: IamDeps): OperationTable {
       const usageFilter = optionalString(input, 'PolicyUsageFilter');
       const { after, maxItems } = pageRequest(input);
       requirePolicyArn(arn);
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const policy = await findManagedPolicy(tx, deps.partition, accountId, arn);
         if (policy === undefined) throw PolicyErrors.notFound(arn);
         const policyKindMatches = entityFilter === 'LocalManagedPolicy' ? policy.owner === 'customer'

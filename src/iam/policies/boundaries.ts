@@ -1,4 +1,4 @@
-import type { IamEntityRecord, StoreTransaction } from '../../store/port.js';
+import type { IamEntityRecord, StoreReads } from '../../store/port.js';
 import { BOUNDARY_LINK } from '../records.js';
 
 /**
@@ -7,12 +7,12 @@ import { BOUNDARY_LINK } from '../records.js';
  */
 
 /** How many users and roles use `arn` as their permissions boundary. */
-export async function boundaryUsageCount(tx: StoreTransaction, accountId: string, arn: string): Promise<number> {
+export async function boundaryUsageCount(tx: StoreReads, accountId: string, arn: string): Promise<number> {
   return await tx.countLinksTo(accountId, BOUNDARY_LINK.user, arn) + await tx.countLinksTo(accountId, BOUNDARY_LINK.role, arn);
 }
 
 /** The users (or roles) that use `arn` as their permissions boundary, by lower-case name. */
-export async function boundaryHolders(tx: StoreTransaction, accountId: string, kind: 'user' | 'role', arn: string): Promise<IamEntityRecord[]> {
+export async function boundaryHolders(tx: StoreReads, accountId: string, kind: 'user' | 'role', arn: string): Promise<IamEntityRecord[]> {
   const holders: IamEntityRecord[] = [];
   for (const link of await tx.listLinksTo(accountId, BOUNDARY_LINK[kind], arn)) {
     const entity = await tx.getEntity(accountId, kind, link.from);

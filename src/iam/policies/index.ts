@@ -3,7 +3,7 @@
  * inline policies. The enforcement path reads managed policy documents through
  * {@link resolveManagedPolicyDocument}.
  */
-import type { StoreTransaction } from '../../store/port.js';
+import type { StoreReads } from '../../store/port.js';
 import { findManagedPolicy } from './managed-policy.js';
 
 export { policyOperations } from './operations.js';
@@ -16,7 +16,7 @@ export { encodePolicyDocument } from './documents.js';
  * there is no such policy.
  */
 export async function resolveManagedPolicyDocument(
-  tx: StoreTransaction, partition: string, accountId: string, policyArn: string,
+  tx: StoreReads, partition: string, accountId: string, policyArn: string,
 ): Promise<string | undefined> {
   const policy = await findManagedPolicy(tx, partition, accountId, policyArn);
   return policy?.versions.find((v) => v.versionId === policy.defaultVersionId)?.document;

@@ -73,7 +73,7 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
       const accountId = accountOf(context.caller);
       const ownerName = requiredString(context.input, member);
       const policyName = requiredString(context.input, 'PolicyName');
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         const policy = await tx.getInlinePolicy(accountId, kind, owner.name, policyName);
         if (policy === undefined) throw notFound(policyName);
@@ -85,7 +85,7 @@ function inlineOperations(deps: IamDeps, kind: OwnerKind): OperationTable {
       const accountId = accountOf(context.caller);
       const ownerName = requiredString(context.input, member);
       const { after, limit: pageLimit, maxItems } = pageRequest(context.input);
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const owner = await entityOrThrow(tx, accountId, kind, ownerName);
         const rows = await tx.listInlinePolicies(accountId, kind, owner.name, { limit: pageLimit, ...(after !== undefined ? { after } : {}) });
         const page = toPage(rows, maxItems, (r) => r.policyName.toLowerCase());

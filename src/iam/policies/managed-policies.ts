@@ -1,5 +1,5 @@
 import { IdPrefix, newEntityId } from '../../kernel/index.js';
-import { type IamEntityRecord, StoreConflict, type StoreTransaction } from '../../store/port.js';
+import { type IamEntityRecord, StoreConflict, type StoreReads, type StoreTransaction } from '../../store/port.js';
 import type { IamDeps, OperationContext, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
 import type { PolicyData, PolicyVersionData } from '../records.js';
@@ -20,7 +20,7 @@ export const MAX_POLICY_VERSIONS = 5;
 const versionNumber = (id: string): number => Number.parseInt(id.slice(1), 10);
 
 /** The managed policy an ARN names, or `NoSuchEntity` "Policy ... was not found." (`InvalidInput` for a bad ARN). */
-async function requirePolicy(tx: StoreTransaction, deps: IamDeps, accountId: string, arn: string): Promise<ManagedPolicy> {
+async function requirePolicy(tx: StoreReads, deps: IamDeps, accountId: string, arn: string): Promise<ManagedPolicy> {
   requirePolicyArn(arn);
   const policy = await findManagedPolicy(tx, deps.partition, accountId, arn);
   if (policy === undefined) throw PolicyErrors.notFound(arn);
@@ -93,7 +93,7 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     GetPolicy: async (context) => {
       const accountId = accountOf(context.caller);
       const arn = requiredString(context.input, 'PolicyArn');
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const policy = await requirePolicy(tx, deps, accountId, arn);
         const counts = { attachments: await attachmentCount(tx, accountId, policy.arn), boundaries: await boundaryUsageCount(tx, accountId, policy.arn) };
         return { Policy: policyShape(policy, counts, 'full') };
@@ -120,7 +120,7 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
       const usageFilter = optionalString(input, 'PolicyUsageFilter');
       const pathPrefix = optionalString(input, 'PathPrefix') ?? '/';
       const { after, maxItems } = pageRequest(input);
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const rows: { key: string; shape: Record<string, unknown> }[] = [];
         // Keys: `a/<name>` for AWS managed policies (listed first), `c/<name>` for the account's own.
         const consider = async (policy: ManagedPolicy, key: string): Promise<void> => {
@@ -187,7 +187,7 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(context.caller);
       const arn = requiredString(context.input, 'PolicyArn');
       const versionId = requiredString(context.input, 'VersionId');
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const policy = await requirePolicy(tx, deps, accountId, arn);
         const version = policy.versions.find((v) => v.versionId === versionId);
         if (version === undefined) throw PolicyErrors.noSuchVersion(arn, versionId);
@@ -199,7 +199,7 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(context.caller);
       const arn = requiredString(context.input, 'PolicyArn');
       const { after, maxItems } = pageRequest(context.input);
-      return store.transaction(async (tx) => {
+      return store.read(async (tx) => {
         const policy = await requirePolicy(tx, deps, accountId, arn);
         // Newest first, as IAM lists them.
         let versions = [...policy.versions].sort((a, b) => versionNumber(b.versionId) - versionNumber(a.versionId));
@@ -265,7 +265,7 @@ export function managedPolicyOperations(deps: IamDeps): OperationTable {
     ListPolicyTags: async (context) => {
       const accountId = accountOf(context.caller);
       const arn = requiredString(context.input, 'PolicyArn');
-      return store.transaction(async (tx) => tagPage((await requirePolicy(tx, deps, accountId, arn)).tags, context.input));
+      return store.read(async (tx) => tagPage((await requirePolicy(tx, deps, accountId, arn)).tags, context.input));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { IamEntityRecord, IamLinkKind, StoreTransaction } from '../../store/port.js';
+import type { IamEntityRecord, IamLinkKind, StoreReads } from '../../store/port.js';
 import { type PolicyData, type Tag, dataOf } from '../records.js';
 import { tagsOutput } from '../tags.js';
 import { awsManagedPolicy } from './aws-managed-catalogue.js';
@@ -56,7 +56,7 @@ export function customerPolicy(entity: IamEntityRecord): ManagedPolicy {
  * included). Undefined otherwise, also for another account's policies.
  */
 export async function findManagedPolicy(
-  tx: StoreTransaction, partition: string, accountId: string, arn: string,
+  tx: StoreReads, partition: string, accountId: string, arn: string,
 ): Promise<ManagedPolicy | undefined> {
   const parts = parsePolicyArn(arn);
   if (parts === undefined || parts.partition !== partition) return undefined;
@@ -84,7 +84,7 @@ export async function findManagedPolicy(
 }
 
 /** How many users, groups and roles of the account have the policy attached. */
-export async function attachmentCount(tx: StoreTransaction, accountId: string, arn: string): Promise<number> {
+export async function attachmentCount(tx: StoreReads, accountId: string, arn: string): Promise<number> {
   let count = 0;
   for (const kind of ATTACHMENT_KINDS) count += await tx.countLinksTo(accountId, kind, arn);
   return count;

@@ -1,5 +1,5 @@
 import { IdPrefix, newEntityId } from '../../kernel/index.js';
-import type { IamEntityRecord, StoreTransaction } from '../../store/port.js';
+import type { IamEntityRecord, StoreReads } from '../../store/port.js';
 import { IamErrors, iamError } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
@@ -26,7 +26,7 @@ export function instanceProfileArn(partition: string, accountId: string, path: s
 }
 
 /** The roles of a profile (zero or one), as the store holds them. */
-async function rolesOf(tx: StoreTransaction, profile: IamEntityRecord): Promise<IamEntityRecord[]> {
+async function rolesOf(tx: StoreReads, profile: IamEntityRecord): Promise<IamEntityRecord[]> {
   const links = await tx.listLinksFrom(profile.accountId, 'instance-profile-role', profile.name.toLowerCase());
   const roles: IamEntityRecord[] = [];
   for (const link of links) {
@@ -79,7 +79,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetInstanceProfile.html
     GetInstanceProfile: async ({ caller, input }) => {
       const accountId = accountOf(caller);
-      return deps.store.transaction(async (tx) => {
+      return deps.store.read(async (tx) => {
         const profile = await instanceProfileOrThrow(tx, accountId, requiredString(input, 'InstanceProfileName'));
         return { InstanceProfile: profileView(profile, await rolesOf(tx, profile), true) };
       });
@@ -103,7 +103,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
       const accountId = accountOf(caller);
       const request = pageRequest(input);
       const pathPrefix = optionalString(input, 'PathPrefix');
-      return deps.store.transaction(async (tx) => {
+      return deps.store.read(async (tx) => {
         const rows = await tx.listEntities(accountId, 'instance-profile', {
           ...(request.after !== undefined ? { after: request.after } : {}),
           limit: request.limit,
@@ -151,7 +151,7 @@ export function instanceProfileOperations(deps: IamDeps): OperationTable {
     ListInstanceProfilesForRole: async ({ caller, input }) => {
       const accountId = accountOf(caller);
       const request = pageRequest(input);
-      return deps.store.transaction(async (tx) => {
+      return deps.store.read(async (tx) => {
         const role = await entityOrThrow(tx, accountId, 'role', requiredString(input, 'RoleName'));
         const links = await tx.listLinksTo(accountId, 'instance-profile-role', role.name.toLowerCase(), {
           ...(request.after !== undefined ? { after: request.after } : {}),

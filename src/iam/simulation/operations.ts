@@ -81,7 +81,7 @@ async function policySource(deps: IamDeps, accountId: string, policySourceArn: s
   }
   const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
   const loaded = arn.account === accountId
-    ? await deps.store.transaction((tx) => loadPrincipalPolicies(tx, resolveManagedPolicyDocument, deps.partition, accountId, kind, name))
+    ? await deps.store.read((tx) => loadPrincipalPolicies(tx, resolveManagedPolicyDocument, deps.partition, accountId, kind, name))
     : undefined;
   if (loaded === undefined || loaded.entity.arn !== policySourceArn) throw IamErrors.noSuchEntity(kind, name);
   return { kind, loaded };

@@ -18,6 +18,12 @@ export interface StoreAdapter {
    * when it throws. May run `work` more than once (PostgreSQL retries serialization failures).
    */
   runTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, which only reads, in one read-only transaction seeing a consistent snapshot of what was
+   * committed, without waiting for write transactions (SQLite: a second, query-only connection;
+   * PostgreSQL: SERIALIZABLE READ ONLY, retried like `runTransaction`).
+   */
+  runRead<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Classifies a driver error thrown by a query. */
   classifyError(error: unknown): ConstraintViolation;
   /** Names of every table in Ward's schema, including the migration tables. */

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   AccessKeyOwner, AccessKeyRecord, AccessKeyUse, AccountRecord, IamEntityKind, IamEntityRecord, IamLinkKind, IamLinkRecord,
-  InlinePolicyRecord, PageRequest, Store, StoreChange, StoreTransaction,
+  InlinePolicyRecord, PageRequest, Store, StoreChange, StoreReads, StoreTransaction,
 } from '../port.js';
 import type { StoreAdapter } from './adapter.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrations.js';
@@ -11,7 +11,7 @@ type ChangeListener = (change: StoreChange) => void;
 
 /**
  * The port's Store over any {@link StoreAdapter}. The store's own repository methods each run in a
- * transaction of their own.
+ * transaction of their own: a read-only one (`read()`) for the reads, a write transaction for the writes.
  *
  * INVARIANT: inside `work`, only the `tx` given to it reaches the database. Calling the store itself
  * there (`transaction()`, or `getAccount()` and the like) throws at once: on SQLite's single connection it
@@ -25,7 +25,7 @@ type ChangeListener = (change: StoreChange) => void;
 class KyselyStore implements Store {
   readonly dialect: Store['dialect'];
   readonly #adapter: StoreAdapter;
-  readonly #inside = new AsyncLocalStorage<{ open: boolean }>();
+  readonly #inside = new AsyncLocalStorage<{ open: boolean; readonly within: 'transaction' | 'read' }>();
   readonly #listeners = new Set<ChangeListener>();
   #listening: Promise<{ close(): Promise<void> }> | undefined;
 
@@ -44,7 +44,7 @@ class KyselyStore implements Store {
     // Runs once per attempt (PostgreSQL retries): each attempt has its own scope, so only the attempt
     // that commits is announced.
     const { value, changed } = await this.#adapter.runTransaction(async (trx) => {
-      const scope: TransactionScope & { open: boolean } = { open: true, changed: new Set<string>() };
+      const scope: TransactionScope & { open: boolean; within: 'transaction' } = { open: true, changed: new Set<string>(), within: 'transaction' };
       try {
         const value = await this.#inside.run(scope, () =>
           work(new KyselyRepositories(trx, scope, (error) => this.#adapter.classifyError(error))));
@@ -58,6 +58,20 @@ class KyselyStore implements Store {
     });
     for (const accountId of changed) this.#emit({ kind: 'account', accountId });
     return value;
+  }
+
+  async read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
+    this.#assertOutside('read');
+    return this.#adapter.runRead(async (trx) => {
+      // Nothing is written here (the connection or transaction refuses writes), so nothing is announced.
+      const scope: TransactionScope & { open: boolean; within: 'read' } = { open: true, changed: new Set<string>(), within: 'read' };
+      try {
+        return await this.#inside.run(scope, () =>
+          work(new KyselyRepositories(trx, scope, (error) => this.#adapter.classifyError(error))));
+      } finally {
+        scope.open = false;
+      }
+    });
   }
 
   async truncateAll(): Promise<void> {
@@ -104,11 +118,11 @@ class KyselyStore implements Store {
   }
 
   getAccount(id: string): Promise<AccountRecord | undefined> {
-    return this.transaction((tx) => tx.getAccount(id));
+    return this.read((tx) => tx.getAccount(id));
   }
 
   listAccounts(page?: { after?: string; limit?: number }): Promise<AccountRecord[]> {
-    return this.transaction((tx) => tx.listAccounts(page));
+    return this.read((tx) => tx.listAccounts(page));
   }
 
   createAccessKey(key: AccessKeyRecord): Promise<void> {
@@ -116,11 +130,11 @@ class KyselyStore implements Store {
   }
 
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    return this.transaction((tx) => tx.getAccessKey(accessKeyId));
+    return this.read((tx) => tx.getAccessKey(accessKeyId));
   }
 
   listAccessKeys(accountId: string, owner: AccessKeyOwner): Promise<AccessKeyRecord[]> {
-    return this.transaction((tx) => tx.listAccessKeys(accountId, owner));
+    return this.read((tx) => tx.listAccessKeys(accountId, owner));
   }
 
   updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean> {
@@ -140,7 +154,7 @@ class KyselyStore implements Store {
   }
 
   getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
-    return this.transaction((tx) => tx.getEntity(accountId, kind, name));
+    return this.read((tx) => tx.getEntity(accountId, kind, name));
   }
 
   updateEntity(entity: IamEntityRecord): Promise<boolean> {
@@ -158,11 +172,11 @@ class KyselyStore implements Store {
   listEntities(
     accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string },
   ): Promise<IamEntityRecord[]> {
-    return this.transaction((tx) => tx.listEntities(accountId, kind, options));
+    return this.read((tx) => tx.listEntities(accountId, kind, options));
   }
 
   countEntities(accountId: string, kind: IamEntityKind): Promise<number> {
-    return this.transaction((tx) => tx.countEntities(accountId, kind));
+    return this.read((tx) => tx.countEntities(accountId, kind));
   }
 
   addLink(link: IamLinkRecord): Promise<void> {
@@ -174,19 +188,19 @@ class KyselyStore implements Store {
   }
 
   listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page?: PageRequest): Promise<IamLinkRecord[]> {
-    return this.transaction((tx) => tx.listLinksFrom(accountId, kind, from, page));
+    return this.read((tx) => tx.listLinksFrom(accountId, kind, from, page));
   }
 
   listLinksTo(accountId: string, kind: IamLinkKind, to: string, page?: PageRequest): Promise<IamLinkRecord[]> {
-    return this.transaction((tx) => tx.listLinksTo(accountId, kind, to, page));
+    return this.read((tx) => tx.listLinksTo(accountId, kind, to, page));
   }
 
   countLinksFrom(accountId: string, kind: IamLinkKind, from: string): Promise<number> {
-    return this.transaction((tx) => tx.countLinksFrom(accountId, kind, from));
+    return this.read((tx) => tx.countLinksFrom(accountId, kind, from));
   }
 
   countLinksTo(accountId: string, kind: IamLinkKind, to: string): Promise<number> {
-    return this.transaction((tx) => tx.countLinksTo(accountId, kind, to));
+    return this.read((tx) => tx.countLinksTo(accountId, kind, to));
   }
 
   removeLinksOf(accountId: string, kind: IamLinkKind, key: string, end: 'from' | 'to'): Promise<number> {
@@ -200,13 +214,13 @@ class KyselyStore implements Store {
   getInlinePolicy(
     accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string,
   ): Promise<InlinePolicyRecord | undefined> {
-    return this.transaction((tx) => tx.getInlinePolicy(accountId, ownerKind, ownerName, policyName));
+    return this.read((tx) => tx.getInlinePolicy(accountId, ownerKind, ownerName, policyName));
   }
 
   listInlinePolicies(
     accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, page?: PageRequest,
   ): Promise<InlinePolicyRecord[]> {
-    return this.transaction((tx) => tx.listInlinePolicies(accountId, ownerKind, ownerName, page));
+    return this.read((tx) => tx.listInlinePolicies(accountId, ownerKind, ownerName, page));
   }
 
   deleteInlinePolicy(
@@ -216,7 +230,7 @@ class KyselyStore implements Store {
   }
 
   getSetting(name: string): Promise<string | undefined> {
-    return this.transaction((tx) => tx.getSetting(name));
+    return this.read((tx) => tx.getSetting(name));
   }
 
   setSetting(name: string, value: string): Promise<void> {
@@ -235,8 +249,9 @@ class KyselyStore implements Store {
   }
 
   #assertOutside(operation: string): void {
-    if (this.#inside.getStore()?.open === true) {
-      throw new Error(`store.${operation}() called inside store.transaction(): use the tx given to the work function`);
+    const inside = this.#inside.getStore();
+    if (inside?.open === true) {
+      throw new Error(`store.${operation}() called inside store.${inside.within}(): use the tx given to the work function`);
     }
   }
 }

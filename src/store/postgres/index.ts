@@ -22,6 +22,7 @@ export async function openPostgresStore(options: { connectionString: string }): 
     dialect: 'postgres',
     db,
     runTransaction: (work) => transactions.run(work),
+    runRead: (work) => transactions.runReadOnly(work),
     classifyError,
     listTables,
     emptyTables,

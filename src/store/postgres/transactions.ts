@@ -12,6 +12,8 @@ const MAX_DELAY_MS = 500;
 /** Runs transactions at SERIALIZABLE isolation, retrying the ones PostgreSQL aborts to keep it so. */
 export interface TransactionRunner {
   run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** The same, READ ONLY: for work that only reads. */
+  runReadOnly<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Resolves once every transaction started so far has ended. */
   drain(): Promise<void>;
 }
@@ -25,10 +27,11 @@ export interface TransactionRunner {
  */
 export function createTransactionRunner(db: Kysely<Database>): TransactionRunner {
   const inFlight = new Set<Promise<unknown>>();
-  async function attempt<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  async function attempt<T>(work: (trx: Kysely<Database>) => Promise<T>, readOnly: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.transaction().setIsolationLevel('serializable').execute(work);
+        const builder = db.transaction().setIsolationLevel('serializable');
+        return await (readOnly ? builder.setAccessMode('read only') : builder).execute(work);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
@@ -36,13 +39,18 @@ export function createTransactionRunner(db: Kysely<Database>): TransactionRunner
       }
     }
   }
+  function track<T>(result: Promise<T>): Promise<T> {
+    const settled = result.catch(() => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+    return result;
+  }
   return {
     run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-      const result = attempt(work);
-      const settled = result.catch(() => undefined);
-      inFlight.add(settled);
-      void settled.then(() => inFlight.delete(settled));
-      return result;
+      return track(attempt(work, false));
+    },
+    runReadOnly<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+      return track(attempt(work, true));
     },
     async drain(): Promise<void> {
       await Promise.all(inFlight);

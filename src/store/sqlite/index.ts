@@ -1,28 +1,35 @@
 import { Kysely } from 'kysely';
 import type { Store } from '../port.js';
 import { createKyselyStore, type Database } from '../kysely/index.js';
-import { createDialect } from './dialect.js';
+import { createDialect, createReaderDialect } from './dialect.js';
 import { classifyError } from './errors.js';
 import { createTransactionRunner } from './transactions.js';
 import { emptyTables, listTables } from './truncate.js';
 
 /**
  * Opens (creating if needed) the SQLite store in `file`: WAL, foreign keys on, a busy timeout, and
- * transactions run one at a time on its single connection. Call `migrate()` before use.
+ * transactions run one at a time on its writer connection (`BEGIN IMMEDIATE`). Reads (`read()` and the
+ * store's own read methods) run one at a time on a second, query-only connection (`BEGIN`): WAL lets them
+ * run beside a write transaction, seeing the last commit. Call `migrate()` before use.
  */
 export async function openSqliteStore(options: { file: string }): Promise<Store> {
-  const { dialect } = createDialect(options);
-  const db = new Kysely<Database>({ dialect });
-  const transactions = createTransactionRunner(db);
+  const writer = createDialect(options);
+  const reader = createReaderDialect(options);
+  const db = new Kysely<Database>({ dialect: writer.dialect });
+  const readerDb = new Kysely<Database>({ dialect: reader.dialect });
+  const transactions = createTransactionRunner(db, writer.connection, 'begin immediate');
+  const reads = createTransactionRunner(readerDb, reader.connection, 'begin');
   return createKyselyStore({
     dialect: 'sqlite',
     db,
     runTransaction: (work) => transactions.run(work),
+    runRead: (work) => reads.run(work),
     classifyError,
     listTables,
     emptyTables,
     async close() {
-      await transactions.drain();
+      await Promise.all([transactions.drain(), reads.drain()]);
+      await readerDb.destroy();
       await db.destroy();
     },
   });

@@ -1,6 +1,6 @@
 import {
   type AccessKeyOwner, type AccessKeyRecord, type AccessKeyUse, type AccountRecord, type IamEntityKind, type IamEntityRecord, type IamLinkKind,
-  type IamLinkRecord, type InlinePolicyRecord, type PageRequest, type Store, type StoreChange, StoreConflict, type StoreTransaction,
+  type IamLinkRecord, type InlinePolicyRecord, type PageRequest, type Store, type StoreChange, StoreConflict, type StoreReads, type StoreTransaction,
 } from '../../../store/port.js';
 
 function page<T>(items: T[], key: (item: T) => string, request?: PageRequest): T[] {
@@ -16,7 +16,7 @@ function page<T>(items: T[], key: (item: T) => string, request?: PageRequest): T
  */
 export class MemoryStore implements Store {
   readonly dialect = 'sqlite' as const;
-  /** How many times `transaction` was called (snapshot caching tests). */
+  /** How many times `transaction` or `read` was called (snapshot caching tests). */
   transactions = 0;
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly keys = new Map<string, AccessKeyRecord>();
@@ -35,6 +35,10 @@ export class MemoryStore implements Store {
 
   async migrate(): Promise<void> {}
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    this.transactions += 1;
+    return work(this);
+  }
+  async read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
     this.transactions += 1;
     return work(this);
   }
