@@ -5,7 +5,7 @@
 // "Revoke IAM role temporary security credentials".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +171,49 @@ print(json.dumps(out))
     assert.deepEqual((out.wrongCode as unknown[]).slice(0, 2), ['AccessDenied', 403]);
     assert.equal(out.withMfa, `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/mfa`);
     assert.deepEqual((out.replayed as unknown[]).slice(0, 2), ['AccessDenied', 403]);
+
+    // The aws CLI with a profile naming mfa_serial asks for the code and passes it as TokenCode. A second
+    // user, bob, with a device enabled by the current step's codes, so the CLI's code is the next step's.
+    const bobSetup = await boto3(ward().root, String.raw`${BOTO3_IAM_PRELUDE}
+iam.create_user(UserName='bob')
+iam.put_user_policy(UserName='bob', PolicyName='p', PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}))
+k = iam.create_access_key(UserName='bob')['AccessKey']
+d = iam.create_virtual_mfa_device(VirtualMFADeviceName='bob-phone')['VirtualMFADevice']
+print(json.dumps({'id': k['AccessKeyId'], 'secret': k['SecretAccessKey'], 'serial': d['SerialNumber'], 'seed': d['Base32StringSeed'].decode()}))
+`);
+    assert.equal(bobSetup.code, 0, bobSetup.stderr);
+    const bob = JSON.parse(bobSetup.stdout) as { id: string; secret: string; serial: string; seed: string };
+    const bobTotp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(bob.seed), digits: 6, period: 30, algorithm: 'SHA1' });
+    const at = Date.now();
+    const enabled = await boto3(ward().root, `${BOTO3_IAM_PRELUDE}\niam.enable_mfa_device(UserName='bob', SerialNumber='${bob.serial}', AuthenticationCode1='${bobTotp.generate({ timestamp: at - 30_000 })}', AuthenticationCode2='${bobTotp.generate({ timestamp: at })}')\n`);
+    assert.equal(enabled.code, 0, enabled.stderr);
+    const dir = mkdtempSync(join(tmpdir(), 'ward-awsmfa-'));
+    try {
+      writeFileSync(join(dir, 'config'), [
+        '[profile base]', 'region = us-east-1',
+        '[profile admin]', `role_arn = arn:aws:iam::${ACCOUNT}:role/Admin`, 'source_profile = base', `mfa_serial = ${bob.serial}`, 'region = us-east-1', '',
+      ].join('\n'));
+      writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${bob.id}\naws_secret_access_key = ${bob.secret}\n`);
+      const env = {
+        PATH: process.env.PATH ?? '', HOME: dir, PYENV_ROOT: process.env.PYENV_ROOT ?? '', AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ENDPOINT_URL: ward().url, AWS_MAX_ATTEMPTS: '1',
+      };
+      const code4 = bobTotp.generate({ timestamp: at + 30_000 });
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn('aws', ['sts', 'get-caller-identity', '--profile', 'admin', '--output', 'json'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(`${code4}\n`);
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match((JSON.parse(result.stdout) as { Arn: string }).Arn, new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/Admin/botocore-session-\\d+$`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('revoking active sessions: an inline deny on aws:TokenIssueTime before now denies older sessions only', async () => {
