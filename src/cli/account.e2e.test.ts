@@ -2,23 +2,10 @@
 // once, works at once with the aws CLI; the list shows both accounts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../server/test-support/ward-process.js';
 import { useWard } from '../server/test-support/use-ward.js';
-import { awsCli } from '../server/test-support/clients.js';
+import { awsCli, wardCli } from '../server/test-support/clients.js';
 
-function ward(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/ward.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const ward = wardCli;
 
 describe('ward account', () => {
   const server = useWard({ accountId: '111111111111' });

@@ -8,27 +8,13 @@
 // Accounts B and C are made with `ward account create` against the running server's data directory.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../server/test-support/ward-process.js';
 import { useWard } from '../server/test-support/use-ward.js';
-import { BOTO3_IAM_PRELUDE, type ClientTarget, boto3 } from '../server/test-support/clients.js';
+import { BOTO3_IAM_PRELUDE, type ClientTarget, boto3, wardCli } from '../server/test-support/clients.js';
 
 const A = '111111111111';
 const B = '222222222222';
 const C = '333333333333';
 
-function wardCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/ward.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Runs a boto3 script (BOTO3_IAM_PRELUDE first) as `target`; returns the JSON it printed. */
 async function py(target: ClientTarget, body: string): Promise<Record<string, unknown>> {

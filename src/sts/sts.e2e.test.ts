@@ -5,7 +5,7 @@
 // "Revoke IAM role temporary security credentials".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import * as OTPAuth from 'otpauth';
 import { useWard } from '../server/test-support/use-ward.js';
-import { BOTO3_IAM_PRELUDE, boto3 } from '../server/test-support/clients.js';
+import { BOTO3_IAM_PRELUDE, boto3, runCommand } from '../server/test-support/clients.js';
 
 const ACCOUNT = '111122223333';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/ops/App`;
@@ -199,16 +199,7 @@ print(json.dumps({'id': k['AccessKeyId'], 'secret': k['SecretAccessKey'], 'seria
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ENDPOINT_URL: ward().url, AWS_MAX_ATTEMPTS: '1',
       };
       const code4 = bobTotp.generate({ timestamp: at + 30_000 });
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn('aws', ['sts', 'get-caller-identity', '--profile', 'admin', '--output', 'json'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-        child.stdin.end(`${code4}\n`);
-      });
+      const result = await runCommand('aws', ['sts', 'get-caller-identity', '--profile', 'admin', '--output', 'json'], { env, input: `${code4}\n`, detached: true });
       assert.equal(result.code, 0, result.stderr);
       assert.match((JSON.parse(result.stdout) as { Arn: string }).Arn, new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/Admin/botocore-session-\\d+$`));
     } finally {

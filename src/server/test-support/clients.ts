@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { repoRoot } from './ward-process.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -43,17 +44,35 @@ function clientEnv(target: ClientTarget): Record<string, string> {
   return env;
 }
 
-function run(file: string, args: readonly string[], env: Record<string, string>, input?: string): Promise<ClientResult> {
+/**
+ * Runs a command to completion: what it printed and how it exited. `input` is written to its standard
+ * input. `detached` starts it in a session of its own (no controlling terminal: prompts read stdin).
+ */
+export function runCommand(
+  file: string, args: readonly string[], options: { env?: Record<string, string | undefined>; input?: string; cwd?: string; detached?: boolean } = {},
+): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, [...args], {
+      env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}), ...(options.detached === true ? { detached: true } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
+    child.stdin.end(options.input ?? '');
   });
+}
+
+function run(file: string, args: readonly string[], env: Record<string, string>, input?: string): Promise<ClientResult> {
+  return runCommand(file, args, { env, ...(input !== undefined ? { input } : {}) });
+}
+
+/** Runs the `ward` command line from the sources (through tsx). */
+export function wardCli(args: readonly string[]): Promise<ClientResult> {
+  return runCommand(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/ward.ts'), ...args], { cwd: repoRoot });
 }
 
 /** Runs the real `aws` CLI (v1) against the target: `aws --endpoint-url URL ...args --output json`. */
