@@ -4,6 +4,7 @@ import {
   type AuthorizeRequest, type CompiledPolicy, type CompiledPolicySet, type ContextInputValue, type Decision, accessDeniedMessage, authorize,
   compilePolicy, compilePolicySet, prepareRequest,
 } from '../../evaluation/index.js';
+import { parseArn } from '../../kernel/index.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { Store, StoreReads } from '../../store/port.js';
 import type { Tag } from '../records.js';
@@ -12,7 +13,7 @@ import { type ManagedPolicyResolver, loadPrincipalPolicies, loadUserPolicies } f
 import type { EntityReads } from './reads.js';
 import { type ResolvedResource, entityTags, resolveResource } from './resource.js';
 import { SnapshotCache, compileSource } from './snapshot.js';
-import { TRUST_ACTIONS, inheritedTransitiveTags, roleTrust, trustContextKeys } from './trust-policy.js';
+import { type RoleTrust, TRUST_ACTIONS, inheritedTransitiveTags, roleTrust, trustContextKeys } from './trust-policy.js';
 
 /** A principal's compiled policies for sessions and trust decisions. */
 interface PrincipalSet {
@@ -63,6 +64,7 @@ export interface SessionDecider {
 
 const ALLOW_ALL: CompiledPolicy = compilePolicy(parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }).policy!);
 const EMPTY: CompiledPolicy = { statements: [] };
+const NO_POLICIES: CompiledPolicySet = compilePolicySet({});
 
 /** `2026-11-25T19:32:56Z`. */
 function isoSeconds(ms: number): string {
@@ -131,6 +133,13 @@ function restriction(caller: Caller, service: string, action: string, input: Rea
  */
 export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
   const sets = new SnapshotCache<PrincipalSet | undefined>();
+  // Roles' compiled trust policies, by the role ARN's account and the exact ARN: dropped with that
+  // account's snapshots, so AssumeRole parses and compiles a trust policy once per change.
+  const trusts = new SnapshotCache<RoleTrust | undefined>();
+  const trustOf = (roleArn: string): Promise<RoleTrust | undefined> => {
+    const account = parseArn(roleArn)?.account;
+    return account === undefined ? roleTrust(deps.entityReads, roleArn) : trusts.get(account, roleArn, () => roleTrust(deps.entityReads, roleArn));
+  };
 
   const build = (identity: CompiledPolicy[], boundary: CompiledPolicy[], session: CompiledPolicy[], tags: readonly Tag[]): PrincipalSet =>
     ({ identity, boundary, session, tags, set: compilePolicySet({ identity, boundary, session }) });
@@ -196,13 +205,13 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     let trust: CompiledPolicySet | undefined;
     if (TRUST_ACTIONS.has(action)) {
       Object.assign(context, trustContextKeys(caller, call.input, call.mfaAuthenticated === true));
-      const found = typeof call.input.RoleArn === 'string' ? await roleTrust(deps.entityReads, call.input.RoleArn) : undefined;
+      const found = typeof call.input.RoleArn === 'string' ? await trustOf(call.input.RoleArn) : undefined;
       trust = compilePolicySet({
         identity: principal?.identity ?? [], boundary: principal?.boundary ?? [], session: principal?.session ?? [],
         resource: found !== undefined ? [{ account: found.role.accountId, policy: found.policy }] : [],
       });
     }
-    const policies = trust ?? principal?.set ?? compilePolicySet({});
+    const policies = trust ?? principal?.set ?? NO_POLICIES;
     const enginePrincipal = principalOf(caller, principalTags);
     const decideOne = (one: string): { decision: Decision; message?: string } => {
       const request = prepareRequest({ principal: enginePrincipal, action: one, resource: { arn: resource.arn, account: resource.account }, context });
@@ -228,7 +237,17 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     return undefined;
   };
 
-  return { decide, changed: (accountId) => sets.drop(accountId), clear: () => sets.clear() };
+  return {
+    decide,
+    changed: (accountId) => {
+      sets.drop(accountId);
+      trusts.drop(accountId);
+    },
+    clear: () => {
+      sets.clear();
+      trusts.clear();
+    },
+  };
 }
 
 /** A root-shaped stand-in for buildRequestContext's common keys (overridden by {@link principalKeys}). */
