@@ -25,7 +25,11 @@ export const IamErrors = {
     iamError('EntityAlreadyExists', `${noun.charAt(0).toUpperCase()}${noun.slice(1)} with name ${name} already exists.`),
   /** "Cannot exceed quota for AccessKeysPerUser: 2" */
   quotaExceeded: (quota: string, limit: number) => iamError('LimitExceeded', `Cannot exceed quota for ${quota}: ${limit}`),
-  /** "Cannot delete entity, must delete access keys first." */
+  /**
+   * "Cannot delete entity, must delete access keys first." AWS's wording as clients quote it: "must detach all
+   * policies first." (hashicorp/boundary#5646, DeleteRole), "must delete policies first." (awslabs/aws-orbit-workbench#633),
+   * "must delete login profile first." (rebuy-de/aws-nuke#169), "must delete MFA device first." (rebuy-de/aws-nuke#281).
+   */
   deleteConflict: (what: string) => iamError('DeleteConflict', `Cannot delete entity, must ${what} first.`),
   malformedPolicyDocument: (message: string) => iamError('MalformedPolicyDocument', message),
   invalidInput: (message: string) => iamError('InvalidInput', message),

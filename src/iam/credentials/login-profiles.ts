@@ -20,7 +20,7 @@ const KIND = 'login-profile';
 /** The most earlier passwords kept for PasswordReusePrevention (its largest value). */
 const HISTORY = 24;
 
-/** NoSuchEntity for a user without a login profile. */
+/** NoSuchEntity for a user without a login profile (AWS's text as quoted in ansible/ansible#43197). */
 function noProfile(userName: string): Error {
   return iamError('NoSuchEntity', `Login Profile for User ${userName} cannot be found.`);
 }

@@ -8,7 +8,7 @@ import { iamError } from '../errors.js';
 export const PolicyErrors = {
   /** GetPolicy, DeletePolicy, Detach*Policy: "Policy arn:aws:iam::123456789012:policy/x was not found." */
   notFound: (arn: string) => iamError('NoSuchEntity', `Policy ${arn} was not found.`),
-  /** Attach*Policy: "Policy arn:... does not exist or is not attachable." */
+  /** Attach*Policy: "Policy arn:... does not exist or is not attachable." (AWS's response quoted in getmoto/moto#6482). */
   notAttachable: (arn: string) => iamError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`),
   /** GetPolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion with an unknown version. */
   noSuchVersion: (arn: string, versionId: string) =>
@@ -16,14 +16,14 @@ export const PolicyErrors = {
   /** CreatePolicy with a name the account already has (any case). */
   alreadyExists: (name: string) =>
     iamError('EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`),
-  /** DeletePolicy while attached to (or the boundary of) an identity. */
+  /** DeletePolicy while attached to (or the boundary of) an identity (as quoted in serverless/components#312). */
   attached: () => iamError('DeleteConflict', 'Cannot delete a policy attached to entities.'),
   /** DeletePolicy while non-default versions remain. */
   hasVersions: () => iamError('DeleteConflict',
     "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."),
   /** DeletePolicyVersion of the default version. */
   defaultVersion: () => iamError('DeleteConflict', 'Cannot delete the default version of a policy.'),
-  /** CreatePolicyVersion on a policy with 5 versions. */
+  /** CreatePolicyVersion on a policy with 5 versions (AWS's text as quoted in 99designs/iamy#21). */
   tooManyVersions: () => iamError('LimitExceeded',
     'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.'),
   /**
