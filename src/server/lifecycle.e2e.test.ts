@@ -121,6 +121,8 @@ describe('--dev mode', () => {
 
   test('POST /_ward/reset empties the state back to a fresh default account', async () => {
     const before = ward().root.accessKeyId;
+    const created = await awsCli(ward().root, ['iam', 'create-user', '--user-name', 'gone-after-reset']);
+    assert.equal(created.code, 0, created.stderr);
     const response = await fetch(`${ward().url}/_ward/reset`, { method: 'POST' });
     assert.equal(response.status, 200);
     const fresh = (await response.json()) as { accountId: string; accessKeyId: string; secretAccessKey: string };
@@ -130,6 +132,9 @@ describe('--dev mode', () => {
     // The new root key verifies with its secret and fails with another: it is known again.
     const target: ClientTarget = { url: ward().url, accessKeyId: fresh.accessKeyId, secretAccessKey: fresh.secretAccessKey };
     assert.equal(identityOf(await awsCli(target, ['sts', 'get-caller-identity'])).Account, '123456789012');
+    // Everything else is gone: the user created before the reset no longer exists.
+    const gone = await awsCli(target, ['iam', 'get-user', '--user-name', 'gone-after-reset']);
+    assert.match(gone.stderr, /\(NoSuchEntity\)/);
     const wrong = await awsCli({ ...target, secretAccessKey: 'nope' }, ['sts', 'get-caller-identity']);
     assert.match(wrong.stderr, /\(SignatureDoesNotMatch\)/);
     // The old key is now unknown, so dev mode takes it as the default root again, without its old secret.
