@@ -24,9 +24,9 @@ function isTag(value: unknown): value is Tag {
   return typeof value === 'object' && value !== null && typeof (value as Tag).Key === 'string' && typeof (value as Tag).Value === 'string';
 }
 
-/** `2026-11-25T19:32:56Z`: AWS's aws:CurrentTime has no fraction of a second. */
-function isoSeconds(now: Date): string {
-  return `${now.toISOString().slice(0, 19)}Z`;
+/** `2026-11-25T19:32:56Z`: AWS's time keys (aws:CurrentTime, aws:TokenIssueTime) have no fraction of a second. */
+export function isoSeconds(time: Date | number): string {
+  return `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
 
 /**

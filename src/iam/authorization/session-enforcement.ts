@@ -8,7 +8,7 @@ import { parseArn } from '../../kernel/index.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { Store, StoreReads } from '../../store/port.js';
 import type { Tag } from '../records.js';
-import { buildRequestContext } from './context.js';
+import { buildRequestContext, isoSeconds } from './context.js';
 import { type ManagedPolicyResolver, loadPrincipalPolicies, loadUserPolicies } from './principal-policies.js';
 import type { EntityReads } from './reads.js';
 import { type ResolvedResource, entityTags, resolveResource } from './resource.js';
@@ -66,10 +66,6 @@ const ALLOW_ALL: CompiledPolicy = compilePolicy(parsePolicy({ Version: '2012-10-
 const EMPTY: CompiledPolicy = { statements: [] };
 const NO_POLICIES: CompiledPolicySet = compilePolicySet({});
 
-/** `2026-11-25T19:32:56Z`. */
-function isoSeconds(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
 
 /** A short fingerprint of a session's policies, for the snapshot key. */
 function fingerprint(session: SessionFacts | undefined): string {
