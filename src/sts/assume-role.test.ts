@@ -135,7 +135,7 @@ describe('AssumeRole (SQLite)', () => {
     const out = await assume(bob, input, { mfaAuthenticated: true });
     const caller = sts.callerOf(out.Credentials);
     assert.equal(caller.kind === 'assumed-role' && caller.session.mfaAuthTime, sts.now());
-    await rejects(sts.iam.call('AssumeRole', { ...input, TokenCode: '000000' }, bob), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    await rejects(sts.iam.call('AssumeRole', { ...input, TokenCode: '000000' }, bob), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
   });
 
   test('RoleSessionName and DurationSeconds rules; MaxSessionDuration; chaining caps at one hour', async () => {

@@ -1,4 +1,5 @@
 import type { Caller } from '../authn/caller.js';
+import { INVALID_MFA_CODE_MESSAGE } from '../iam/mfa/index.js';
 import { stsAccessDenied } from './errors.js';
 
 /**
@@ -24,7 +25,7 @@ export interface MfaGate {
 
 /** AWS's answer to a wrong MFA code (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html). */
 export function mfaFailed(): Error {
-  return stsAccessDenied('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+  return stsAccessDenied(INVALID_MFA_CODE_MESSAGE);
 }
 
 /** An MFA gate over a verifier; without one, any request carrying an MFA code is refused. */

@@ -54,7 +54,7 @@ describe('GetSessionToken, GetFederationToken, DecodeAuthorizationMessage (SQLit
     assert.equal(await decide(session, 's3', 'GetObject'), 'Allow');
     const withMfa = sts.callerOf((await sts.request(alice, 'sts', 'GetSessionToken', { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, TokenCode: GOOD_CODE })).Credentials);
     assert.equal(await decide(withMfa, 'iam', 'ListUsers'), 'Allow');
-    await rejects(sts.request(alice, 'sts', 'GetSessionToken', { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, TokenCode: '999999' }), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    await rejects(sts.request(alice, 'sts', 'GetSessionToken', { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, TokenCode: '999999' }), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
     const root = sts.callerOf((await sts.request(sts.iam.root, 'sts', 'GetSessionToken')).Credentials);
     assert.deepEqual(await sts.request(root, 'sts', 'GetCallerIdentity'), { UserId: ACCOUNT, Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
   });
