@@ -34,6 +34,7 @@ import { openStore } from '../src/store/index.js';
 import { BARE_ACCESS_KEY_ID, BARE_SECRET_ACCESS_KEY } from './support/bare-server.js';
 import { freePort, runToEnd, type Service, startService } from './support/processes.js';
 import { replayErrors, replayOnce, type ReplayResult } from './support/replay.js';
+import { envNumber, errorsIn, formatRate, median, medianP50, medianP99, medianRate, requestsIn } from './support/series.js';
 import { errorsOf, rateOf, runWrk, statusSummary, type WrkResult } from './support/wrk.js';
 // Types only: a value import of the runner would wait on its top-level await, a cycle that never settles.
 import type { BenchResult, Measurement, TargetCheck } from './run.js';
@@ -41,10 +42,6 @@ import type { BenchResult, Measurement, TargetCheck } from './run.js';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const SUPPORT = join(ROOT, 'bench', 'support');
 
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const USERS = envNumber('IAM_BENCH_USERS', 10_000);
 const ROLES = USERS;
 const SCALE_SMALL = Math.min(1_000, envNumber('IAM_BENCH_SCALE_USERS', 100_000));
@@ -301,20 +298,7 @@ interface Series {
   readonly rounds: WrkResult[];
 }
 
-const formatRate = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-const medianRate = (s: Series) => median(s.rounds.map(rateOf));
-const medianP50 = (s: Series) => median(s.rounds.map((r) => r.latencyUs.p50));
-const medianP99 = (s: Series) => median(s.rounds.map((r) => r.latencyUs.p99));
-const errorsIn = (s: Series) => s.rounds.reduce((sum, r) => sum + errorsOf(r), 0);
-const requestsIn = (s: Series) => s.rounds.reduce((sum, r) => sum + r.requests, 0);
 
 function describeRound(s: Series, r: WrkResult): string {
   return `${s.target} ${s.mix}: ${formatRate(rateOf(r))} req/s, p50 ${ms(r.latencyUs.p50)}, p99 ${ms(r.latencyUs.p99)}, ` +

@@ -29,6 +29,7 @@ import { signQuery } from '../src/authn/test-support/smithy-sign.js';
 import { startWardProcess, type WardProcess } from '../src/server/test-support/ward-process.js';
 import { createSessionCredentialResolver, createSessionTokenCodec, sessionCaller, type SessionClaims } from '../src/sts/index.js';
 import { freePort, runToEnd, startService } from './support/processes.js';
+import { envNumber, errorsIn, formatRate, median, medianP50, medianP99, medianRate, requestsIn } from './support/series.js';
 import { errorsOf, rateOf, runWrk, statusSummary, type WrkResult } from './support/wrk.js';
 // Types only: a value import of the runner would wait on its top-level await, a cycle that never settles.
 import type { BenchResult, Measurement, TargetCheck } from './run.js';
@@ -36,10 +37,6 @@ import type { BenchResult, Measurement, TargetCheck } from './run.js';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const SUPPORT = join(ROOT, 'bench', 'support');
 
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const SECONDS = envNumber('STS_BENCH_SECONDS', 10);
 const ROUNDS = envNumber('STS_BENCH_ROUNDS', 3);
 const ONLY = new Set((process.env.STS_BENCH_ONLY ?? 'assume,verify,request').split(',').map((s) => s.trim()));
@@ -68,20 +65,7 @@ interface Series {
   readonly rounds: WrkResult[];
 }
 
-const formatRate = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (us: number) => `${(us / 1000).toFixed(2)} ms`;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-const medianRate = (s: Series) => median(s.rounds.map(rateOf));
-const medianP50 = (s: Series) => median(s.rounds.map((r) => r.latencyUs.p50));
-const medianP99 = (s: Series) => median(s.rounds.map((r) => r.latencyUs.p99));
-const errorsIn = (s: Series) => s.rounds.reduce((sum, r) => sum + errorsOf(r), 0);
-const requestsIn = (s: Series) => s.rounds.reduce((sum, r) => sum + r.requests, 0);
 
 function describeSeries(s: Series): string {
   return `${formatRate(medianRate(s))} req/s (rounds ${s.rounds.map((r) => formatRate(rateOf(r))).join(', ')}), ` +

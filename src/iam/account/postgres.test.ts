@@ -1,24 +1,18 @@
 // Account aliases on PostgreSQL (SERIALIZABLE, work functions retried on serialization failures): accounts
 // racing for one alias through the operations — one wins, every other gets EntityAlreadyExists, and the
 // alias has one owner afterwards.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rootCaller } from '../../authn/caller.js';
-import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
 import { type IamHarness, openIamHarness } from '../test-support/harness.js';
+import { onThrowawayPostgres } from '../test-support/postgres.js';
 
 describe('IAM account aliases on PostgreSQL', () => {
-  let server: TestPostgres;
   let iam: IamHarness;
   const accounts = ['200000000001', '200000000002', '200000000003', '200000000004', '200000000005', '200000000006'];
-  before(async () => {
-    server = await startPostgres();
-    iam = await openIamHarness({ databaseUrl: server.url });
+  onThrowawayPostgres((databaseUrl) => openIamHarness({ databaseUrl }), async (harness) => {
+    iam = harness;
     for (const id of accounts) await iam.store.createAccount({ id, name: id, createdAt: new Date().toISOString() });
-  });
-  after(async () => {
-    await iam?.close();
-    await server?.stop();
   });
 
   test('racing CreateAccountAlias of one name from six accounts: one owner', async () => {

@@ -2,24 +2,18 @@
 // failures): racing writes never pass a per-user quota nor make a second login profile. Rules:
 // "IAM and AWS STS quotas" (5 SSH public keys and 2 signing certificates per user, 2 service-specific
 // credentials per user per service, 20 server certificates per account), API_CreateLoginProfile.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
 import { type IamHarness, openIamHarness } from '../test-support/harness.js';
+import { onThrowawayPostgres } from '../test-support/postgres.js';
 import { credentialOperations } from './operations.js';
 import { selfSigned, sshKey } from './test-support/keys.js';
 
 describe('IAM credentials on PostgreSQL', () => {
-  let server: TestPostgres;
   let iam: IamHarness;
-  before(async () => {
-    server = await startPostgres();
-    iam = await openIamHarness({ databaseUrl: server.url, operations: credentialOperations });
+  onThrowawayPostgres((databaseUrl) => openIamHarness({ databaseUrl, operations: credentialOperations }), async (harness) => {
+    iam = harness;
     await iam.call('CreateUser', { UserName: 'racer' });
-  });
-  after(async () => {
-    await iam?.close();
-    await server?.stop();
   });
 
   const codes = (results: PromiseSettledResult<unknown>[]) =>

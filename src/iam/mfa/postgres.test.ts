@@ -2,24 +2,18 @@
 // racing STS checks is accepted once; racing EnableMFADevice calls never give a device two users nor a
 // user more than 8 devices. Rules: API_EnableMFADevice, "IAM and AWS STS quotas", RFC 6238 §5.2 (a code
 // is accepted once).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
 import { ACCOUNT } from '../test-support/harness.js';
+import { onThrowawayPostgres } from '../test-support/postgres.js';
 import { type MfaHarness, codeFor, consecutiveCodes, createDevice, openMfaHarness } from './test-support/harness.js';
 import { verifyMfaCode } from './verify.js';
 
 describe('IAM virtual MFA on PostgreSQL', () => {
-  let server: TestPostgres;
   let iam: MfaHarness;
-  before(async () => {
-    server = await startPostgres();
-    iam = await openMfaHarness({ databaseUrl: server.url });
+  onThrowawayPostgres((databaseUrl) => openMfaHarness({ databaseUrl }), async (harness) => {
+    iam = harness;
     for (const name of ['alice', 'bob', 'carol']) await iam.call('CreateUser', { UserName: name });
-  });
-  after(async () => {
-    await iam?.close();
-    await server?.stop();
   });
 
   const codes = (results: PromiseSettledResult<unknown>[]) =>

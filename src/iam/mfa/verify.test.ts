@@ -3,15 +3,10 @@
 // AccessDenied "MultiFactorAuthentication failed ..." for a wrong, reused or foreign code.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { rootCaller } from '../../authn/caller.js';
-import { createSealer } from '../../secrets/sealer.js';
-import { openStore } from '../../store/index.js';
-import type { IamDeps } from '../operation.js';
-import { ACCOUNT, NOW, seededRandom } from '../test-support/harness.js';
+import { findInDataDir, openSealedSqlite } from '../test-support/at-rest.js';
+import { ACCOUNT } from '../test-support/harness.js';
 import { mfaOperations } from './operations.js';
 import { type MfaHarness, codeFor, consecutiveCodes, createDevice, openMfaHarness } from './test-support/harness.js';
 import { type MfaCodeCheck, type MfaVerification, mfaVerifier, verifyMfaCode } from './verify.js';
@@ -147,44 +142,23 @@ describe('verifyMfaCode (STS SerialNumber + TokenCode)', () => {
 
 describe('virtual MFA seeds at rest (SQLite file bytes)', () => {
   test('the Base32 seed appears nowhere in the database files, before or after a checkpoint', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ward-mfa-'));
-    const store = await openStore({ dataDir });
-    let open = true;
+    const { dataDir, store, deps, close, dispose } = await openSealedSqlite('ward-mfa-', 7);
     try {
-      await store.migrate();
-      await store.createAccount({ id: ACCOUNT, name: 'test', createdAt: new Date(NOW).toISOString() });
-      const sealer = createSealer(randomBytes(32));
-      const deps: IamDeps = {
-        store, clock: { now: () => NOW }, random: seededRandom(7), partition: 'aws',
-        sealSecret: (secret, id) => sealer.seal(secret, id), openSecret: (sealed, id) => sealer.open(sealed, id),
-        newSecretAccessKey: () => 'unused',
-      };
       const out = await mfaOperations(deps).CreateVirtualMFADevice!({
         caller: rootCaller('aws', ACCOUNT, 'AKIAROOTROOTROOTROOT'), input: { VirtualMFADeviceName: 'at-rest' }, requestId: 'r',
       });
       const seed = new TextDecoder().decode((out.VirtualMFADevice as { Base32StringSeed: Uint8Array }).Base32StringSeed);
       assert.match(seed, /^[A-Z2-7]{64}$/);
-      const search = async (): Promise<string[]> => {
-        const hits: string[] = [];
-        for (const file of await readdir(dataDir)) {
-          const bytes = await readFile(join(dataDir, file));
-          // The seed, in lower case too, and its first 16 characters (no part of it leaks).
-          for (const needle of [seed, seed.toLowerCase(), seed.slice(0, 16)]) {
-            if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${file}: ${needle}`);
-          }
-        }
-        return hits;
-      };
+      // The seed, in lower case too, and its first 16 characters (no part of it leaks).
+      const search = () => findInDataDir(dataDir, [seed, seed.toLowerCase(), seed.slice(0, 16)]);
       assert.ok((await readdir(dataDir)).length > 0);
       assert.deepEqual(await search(), []);
       const device = await store.getEntity(ACCOUNT, 'mfa-device', 'at-rest');
       assert.match(String(device?.data.sealedSeed), /^v1\./);
-      await store.close();
-      open = false;
+      await close();
       assert.deepEqual(await search(), []);
     } finally {
-      if (open) await store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await dispose();
     }
   });
 });

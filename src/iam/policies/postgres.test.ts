@@ -2,26 +2,20 @@
 // are SERIALIZABLE and a work function may run again after a serialization failure: racing writes through
 // the operations must never make a 6th policy version, an 11th attachment, inline policies over the
 // aggregate size limit, or two policies of one name. Quotas: "IAM and AWS STS quotas".
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
 import { ACCOUNT, type IamHarness, allow, openIamHarness } from '../test-support/harness.js';
+import { onThrowawayPostgres } from '../test-support/postgres.js';
 
 const ARN = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
 const codes = (results: PromiseSettledResult<unknown>[]) =>
   results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
 
 describe('IAM policies on PostgreSQL', () => {
-  let server: TestPostgres;
   let iam: IamHarness;
-  before(async () => {
-    server = await startPostgres();
-    iam = await openIamHarness({ databaseUrl: server.url });
+  onThrowawayPostgres((databaseUrl) => openIamHarness({ databaseUrl }), async (harness) => {
+    iam = harness;
     await iam.seed('user', 'pat');
-  });
-  after(async () => {
-    await iam?.close();
-    await server?.stop();
   });
 
   test('racing CreatePolicy of one name in several cases: one policy', async () => {

@@ -2,22 +2,16 @@
 // racing creates of one provider through the operations never make two, and racing creates of distinct
 // providers never pass the per-account quota. Rules: API_CreateOpenIDConnectProvider,
 // API_CreateSAMLProvider, "IAM and AWS STS quotas".
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
 import { type IamHarness, openIamHarness } from '../test-support/harness.js';
+import { onThrowawayPostgres } from '../test-support/postgres.js';
 import { idpMetadata } from './test-support/idp-metadata.js';
 
 describe('IAM identity providers on PostgreSQL', () => {
-  let server: TestPostgres;
   let iam: IamHarness;
-  before(async () => {
-    server = await startPostgres();
-    iam = await openIamHarness({ databaseUrl: server.url });
-  });
-  after(async () => {
-    await iam?.close();
-    await server?.stop();
+  onThrowawayPostgres((databaseUrl) => openIamHarness({ databaseUrl }), (harness) => {
+    iam = harness;
   });
 
   const codes = (results: PromiseSettledResult<unknown>[]) =>

@@ -2,21 +2,15 @@
 // a work function may run again after a serialization failure: racing writes through the IAM operations
 // (not the store directly) must still never make a 3rd key, an 11th membership or a duplicate name, and a
 // rename must carry everything over exactly once. Quotas: "IAM and AWS STS quotas".
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type TestPostgres, startPostgres } from '../../store/test-support/postgres.js';
 import { ACCOUNT, type IamHarness, openIamHarness } from '../test-support/harness.js';
+import { onThrowawayPostgres } from '../test-support/postgres.js';
 
 describe('IAM users, groups and access keys on PostgreSQL', () => {
-  let server: TestPostgres;
   let iam: IamHarness;
-  before(async () => {
-    server = await startPostgres();
-    iam = await openIamHarness({ databaseUrl: server.url });
-  });
-  after(async () => {
-    await iam?.close();
-    await server?.stop();
+  onThrowawayPostgres((databaseUrl) => openIamHarness({ databaseUrl }), (harness) => {
+    iam = harness;
   });
 
   test('racing CreateUser of one name in several cases: one user', async () => {
