@@ -22,9 +22,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// The store's nesting check (src/store/kysely/kysely-store.ts) is on in every test and every Ward the
+// tests start: a store call inside a transaction throws there instead of hanging.
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, WARD_STORE_NESTING_CHECK: '1' } },
 );
 process.exit(result.status ?? 1);

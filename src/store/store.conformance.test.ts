@@ -16,6 +16,10 @@ import { openPostgresStore } from './postgres/index.js';
 import { LISTENER_APPLICATION_NAME } from './postgres/notifications.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { startPostgres, type TestPostgres } from './test-support/postgres.js';
+import { NESTING_CHECK_VARIABLE } from './kysely/kysely-store.js';
+
+// The nesting check is tested below; `npm test` turns it on everywhere, this file on its own too.
+process.env[NESTING_CHECK_VARIABLE] = '1';
 
 /** Opens stores on one database; `stop` removes the database. */
 interface Backend {
@@ -844,7 +848,15 @@ for (const adapter of adapters) {
         await firstCount;
         await store.createEntity(entity('user', 'After'));
         release();
-        assert.deepEqual(await reading, { first: 1, second: 1, after: undefined });
+        // One snapshot: from before the write, or (SQLite's read cache runs the work again when what it
+        // read changed meanwhile) from after it; never a mix.
+        const seen = await reading;
+        if (store.dialect === 'sqlite' && seen.first === 2) {
+          assert.equal(seen.second, 2);
+          assert.equal(seen.after?.name, 'After');
+        } else {
+          assert.deepEqual(seen, { first: 1, second: 1, after: undefined });
+        }
         assert.equal(await store.countEntities(ACCOUNT, 'user'), 2);
       });
 

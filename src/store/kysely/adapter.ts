@@ -41,6 +41,12 @@ export interface StoreAdapter {
    * `everything` each time it (re)connects. Rejects if the first connection fails.
    */
   listen?(handler: (change: StoreChange) => void): Promise<{ close(): Promise<void> }>;
+  /**
+   * True when another process has committed to the database since the previous call (SQLite: the
+   * writer connection's `PRAGMA data_version`). The store then treats everything as changed. Absent where
+   * other writers announce their changes (PostgreSQL).
+   */
+  changedElsewhere?(): boolean;
   /** Waits for work in flight, then releases the connection(s). */
   close(): Promise<void>;
 }

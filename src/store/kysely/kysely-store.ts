@@ -5,6 +5,7 @@ import type {
 } from '../port.js';
 import type { StoreAdapter } from './adapter.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrations.js';
+import { ReadCache } from './read-cache.js';
 import { KyselyRepositories, type TransactionScope } from './repositories.js';
 
 type ChangeListener = (change: StoreChange) => void;
@@ -14,8 +15,12 @@ type ChangeListener = (change: StoreChange) => void;
  * transaction of their own: a read-only one (`read()`) for the reads, a write transaction for the writes.
  *
  * INVARIANT: inside `work`, only the `tx` given to it reaches the database. Calling the store itself
- * there (`transaction()`, or `getAccount()` and the like) throws at once: on SQLite's single connection it
- * would wait for the enclosing transaction forever, and on PostgreSQL it would escape it.
+ * there (`transaction()`, or `getAccount()` and the like) would, on SQLite's single connection, wait for
+ * the enclosing transaction forever, and on PostgreSQL escape it. With the nesting check on
+ * ({@link NESTING_CHECK_VARIABLE}, which `npm test` sets) such a call throws at once instead. The check is
+ * off otherwise because it needs an AsyncLocalStorage, and on Node 20 an AsyncLocalStorage in use turns
+ * on promise hooks for the whole process: they cost every request about 14 % of the IAM read mix's
+ * throughput (docs/benchmarks.md).
  *
  * Changes: the repositories record which accounts a transaction's IAM writes touched; the adapter
  * announces them inside the transaction (delivered to other nodes only on commit), and after the commit
@@ -25,13 +30,23 @@ type ChangeListener = (change: StoreChange) => void;
 class KyselyStore implements Store {
   readonly dialect: Store['dialect'];
   readonly #adapter: StoreAdapter;
-  readonly #inside = new AsyncLocalStorage<{ open: boolean; readonly within: 'transaction' | 'read' }>();
+  /** Present only when every write to the database is announced to this store (see {@link createKyselyStore}). */
+  readonly #cache: ReadCache | undefined;
+  /** Present only with the nesting check on. */
+  readonly #inside: AsyncLocalStorage<{ open: boolean; readonly within: 'transaction' | 'read' }> | undefined;
   readonly #listeners = new Set<ChangeListener>();
   #listening: Promise<{ close(): Promise<void> }> | undefined;
 
-  constructor(adapter: StoreAdapter) {
+  constructor(adapter: StoreAdapter, options: { readonly checkNesting: boolean; readonly cacheReads: boolean }) {
     this.#adapter = adapter;
     this.dialect = adapter.dialect;
+    this.#inside = options.checkNesting ? new AsyncLocalStorage() : undefined;
+    this.#cache = options.cacheReads ? new ReadCache() : undefined;
+  }
+
+  /** Runs `work` marked as inside a transaction or read, for the nesting check (when it is on). */
+  #within<T>(scope: { open: boolean; readonly within: 'transaction' | 'read' }, work: () => Promise<T>): Promise<T> {
+    return this.#inside === undefined ? work() : this.#inside.run(scope, work);
   }
 
   async migrate(): Promise<void> {
@@ -46,7 +61,7 @@ class KyselyStore implements Store {
     const { value, changed } = await this.#adapter.runTransaction(async (trx) => {
       const scope: TransactionScope & { open: boolean; within: 'transaction' } = { open: true, changed: new Set<string>(), within: 'transaction' };
       try {
-        const value = await this.#inside.run(scope, () =>
+        const value = await this.#within(scope, () =>
           work(new KyselyRepositories(trx, scope, (error) => this.#adapter.classifyError(error))));
         if (scope.changed.size > 0 && this.#adapter.announce !== undefined) {
           await this.#adapter.announce(trx, [...scope.changed].map((accountId) => ({ kind: 'account', accountId })));
@@ -62,11 +77,26 @@ class KyselyStore implements Store {
 
   async read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
     this.#assertOutside('read');
+    const cache = this.#cache;
+    if (cache === undefined) return this.#readUncached(work);
+    // Another process wrote the file (e.g. `ward account create` beside the server): nothing cached,
+    // here or in the listeners' caches, can be trusted.
+    if (this.#adapter.changedElsewhere?.() === true) this.#emit({ kind: 'everything' });
+    const scope = { open: true, within: 'read' as const };
+    try {
+      return await this.#within(scope, () => cache.read(work, (read) => this.#readUncached(read)));
+    } finally {
+      scope.open = false;
+    }
+  }
+
+  /** `read()` without the cache: one read transaction. */
+  #readUncached<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
     return this.#adapter.runRead(async (trx) => {
       // Nothing is written here (the connection or transaction refuses writes), so nothing is announced.
       const scope: TransactionScope & { open: boolean; within: 'read' } = { open: true, changed: new Set<string>(), within: 'read' };
       try {
-        return await this.#inside.run(scope, () =>
+        return await this.#within(scope, () =>
           work(new KyselyRepositories(trx, scope, (error) => this.#adapter.classifyError(error))));
       } finally {
         scope.open = false;
@@ -122,7 +152,7 @@ class KyselyStore implements Store {
   }
 
   listAccounts(page?: { after?: string; limit?: number }): Promise<AccountRecord[]> {
-    return this.read((tx) => tx.listAccounts(page));
+    return this.#readPlain((tx) => tx.listAccounts(page));
   }
 
   createAccessKey(key: AccessKeyRecord): Promise<void> {
@@ -130,11 +160,11 @@ class KyselyStore implements Store {
   }
 
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    return this.read((tx) => tx.getAccessKey(accessKeyId));
+    return this.#readPlain((tx) => tx.getAccessKey(accessKeyId));
   }
 
   listAccessKeys(accountId: string, owner: AccessKeyOwner): Promise<AccessKeyRecord[]> {
-    return this.read((tx) => tx.listAccessKeys(accountId, owner));
+    return this.#readPlain((tx) => tx.listAccessKeys(accountId, owner));
   }
 
   updateAccessKeyStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<boolean> {
@@ -230,15 +260,20 @@ class KyselyStore implements Store {
   }
 
   getSetting(name: string): Promise<string | undefined> {
-    return this.read((tx) => tx.getSetting(name));
+    return this.#readPlain((tx) => tx.getSetting(name));
   }
 
   setSetting(name: string, value: string): Promise<void> {
     return this.transaction((tx) => tx.setSetting(name, value));
   }
 
-  /** Tells every listener; one that throws does not stop the others nor fail the committed caller. */
+  /**
+   * Forgets the cached reads the change makes stale, then tells every listener; one that throws does not
+   * stop the others nor fail the committed caller.
+   */
   #emit(change: StoreChange): void {
+    if (change.kind === 'everything') this.#cache?.clear();
+    else this.#cache?.forget(change.accountId);
     for (const listener of this.#listeners) {
       try {
         listener(change);
@@ -248,15 +283,35 @@ class KyselyStore implements Store {
     }
   }
 
+  /** A read the cache does not keep (access keys, settings, the accounts' list): one read transaction. */
+  #readPlain<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
+    this.#assertOutside('read');
+    return this.#readUncached(work);
+  }
+
   #assertOutside(operation: string): void {
-    const inside = this.#inside.getStore();
+    const inside = this.#inside?.getStore();
     if (inside?.open === true) {
       throw new Error(`store.${operation}() called inside store.${inside.within}(): use the tx given to the work function`);
     }
   }
 }
 
-/** Builds the port's {@link Store} from a dialect adapter. Does not migrate: call `migrate()`. */
-export function createKyselyStore(adapter: StoreAdapter): Store {
-  return new KyselyStore(adapter);
+/** The environment variable that turns the nesting check on when set to `1` (see {@link KyselyStore}). */
+export const NESTING_CHECK_VARIABLE = 'WARD_STORE_NESTING_CHECK';
+
+/**
+ * Builds the port's {@link Store} from a dialect adapter. Does not migrate: call `migrate()`. The nesting
+ * check is on when `checkNesting` says so, else when {@link NESTING_CHECK_VARIABLE} is `1`. `cacheReads`
+ * keeps reads of IAM state in memory ({@link ReadCache}): only for a database that no other process
+ * writes behind this store's back, since the cache is dropped on this store's announcements (SQLite,
+ * where one Ward process owns the file; not PostgreSQL, where other nodes' writes arrive later).
+ */
+export function createKyselyStore(
+  adapter: StoreAdapter, options: { checkNesting?: boolean; cacheReads?: boolean } = {},
+): Store {
+  return new KyselyStore(adapter, {
+    checkNesting: options.checkNesting ?? process.env[NESTING_CHECK_VARIABLE] === '1',
+    cacheReads: options.cacheReads ?? false,
+  });
 }

@@ -8,9 +8,10 @@ import { emptyTables, listTables } from './truncate.js';
 
 /**
  * Opens (creating if needed) the SQLite store in `file`: WAL, foreign keys on, a busy timeout, and
- * transactions run one at a time on its writer connection (`BEGIN IMMEDIATE`). Reads (`read()` and the
- * store's own read methods) run one at a time on a second, query-only connection (`BEGIN`): WAL lets them
- * run beside a write transaction, seeing the last commit. Call `migrate()` before use.
+ * transactions run one at a time on its writer connection (`BEGIN IMMEDIATE`; queued ones share one
+ * COMMIT, see transactions.ts). Reads (`read()` and the store's own read methods) run one at a time on a
+ * second, query-only connection (`BEGIN`): WAL lets them run beside a write transaction, seeing the last
+ * commit. Reads of IAM state are cached in memory (kysely/read-cache.ts). Call `migrate()` before use.
  */
 export async function openSqliteStore(options: { file: string }): Promise<Store> {
   const writer = createDialect(options);
@@ -19,8 +20,19 @@ export async function openSqliteStore(options: { file: string }): Promise<Store>
   const readerDb = new Kysely<Database>({ dialect: reader.dialect });
   const transactions = createTransactionRunner(db, writer.connection, 'begin immediate');
   const reads = createTransactionRunner(readerDb, reader.connection, 'begin');
+  // The writer's data_version moves only when another connection commits: the reader never writes, so
+  // that means another process (an admin command, or a second server on the same file).
+  const dataVersionStatement = writer.database.prepare('pragma data_version').pluck();
+  const dataVersion = (): number => dataVersionStatement.get() as number;
+  let seenVersion = dataVersion();
   return createKyselyStore({
     dialect: 'sqlite',
+    changedElsewhere() {
+      const version = dataVersion();
+      if (version === seenVersion) return false;
+      seenVersion = version;
+      return true;
+    },
     db,
     runTransaction: (work) => transactions.run(work),
     runRead: (work) => reads.run(work),
@@ -32,5 +44,5 @@ export async function openSqliteStore(options: { file: string }): Promise<Store>
       await readerDb.destroy();
       await db.destroy();
     },
-  });
+  }, { cacheReads: true });
 }

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import type { IamEntityRecord, Store, StoreChange, StoreReads } from '../port.js';
+import { openSqliteStore } from '../sqlite/index.js';
+import { ReadCache, type ReadRunner } from './read-cache.js';
+
+const ACCOUNT = '111111111111';
+
+function user(name: string, path = '/'): IamEntityRecord {
+  return {
+    accountId: ACCOUNT, kind: 'user', name, id: `AIDA${name.toUpperCase()}`, path,
+    arn: `arn:aws:iam::${ACCOUNT}:user${path}${name}`, createdAt: '2026-11-25T19:07:18.000Z', data: { tags: [{ Key: 'team', Value: 'a' }] },
+  };
+}
+
+/** A fake database behind the cache: counts the read transactions it runs. */
+function fakeReads(entities: Map<string, IamEntityRecord>): { runner: ReadRunner; transactions: () => number } {
+  let transactions = 0;
+  const tx = {
+    getEntity: (_account: string, _kind: string, name: string) => Promise.resolve(entities.get(name.toLowerCase())),
+    getAccessKey: () => Promise.resolve(undefined),
+  } as unknown as StoreReads;
+  return {
+    runner: <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => {
+      transactions += 1;
+      return read(tx);
+    },
+    transactions: () => transactions,
+  };
+}
+
+describe('ReadCache', () => {
+  it('answers a repeated read from memory, and reads again after the account changed', async () => {
+    const entities = new Map([['alice', user('Alice')]]);
+    const db = fakeReads(entities);
+    const cache = new ReadCache();
+    const read = () => cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), db.runner);
+    assert.equal((await read())?.path, '/');
+    assert.equal((await read())?.path, '/');
+    assert.equal(db.transactions(), 1);
+    assert.equal(cache.size, 1);
+    entities.set('alice', user('Alice', '/moved/'));
+    cache.forget(ACCOUNT);
+    assert.equal((await read())?.path, '/moved/');
+    assert.equal(db.transactions(), 2);
+    cache.clear();
+    assert.equal(cache.size, 0);
+  });
+
+  it('runs the work again, uncached, when an account it read changed meanwhile', async () => {
+    const entities = new Map([['alice', user('Alice')]]);
+    const db = fakeReads(entities);
+    const cache = new ReadCache();
+    let attempts = 0;
+    const seen = await cache.read(async (tx) => {
+      attempts += 1;
+      const first = await tx.getEntity(ACCOUNT, 'user', 'Alice');
+      if (attempts === 1) {
+        entities.set('alice', user('Alice', '/moved/'));
+        cache.forget(ACCOUNT);
+      }
+      return first?.path;
+    }, db.runner);
+    assert.equal(attempts, 2);
+    assert.equal(seen, '/moved/');
+  });
+
+  it('rethrows an error of the work on unchanged reads, and retries one made on stale reads', async () => {
+    const db = fakeReads(new Map());
+    const cache = new ReadCache();
+    await assert.rejects(cache.read(async (tx) => {
+      if (await tx.getEntity(ACCOUNT, 'user', 'Nobody') === undefined) throw new Error('NoSuchEntity');
+    }, db.runner), /NoSuchEntity/);
+    let attempts = 0;
+    const value = await cache.read(async (tx) => {
+      attempts += 1;
+      await tx.getEntity(ACCOUNT, 'user', 'Nobody');
+      if (attempts === 1) {
+        cache.forget(ACCOUNT);
+        throw new Error('made on stale reads');
+      }
+      return 'fresh';
+    }, db.runner);
+    assert.equal(value, 'fresh');
+  });
+
+  it('runs work that needs an uncached read (access keys) in one read transaction', async () => {
+    const db = fakeReads(new Map([['alice', user('Alice')]]));
+    const cache = new ReadCache();
+    let attempts = 0;
+    await cache.read(async (tx) => {
+      attempts += 1;
+      await tx.getEntity(ACCOUNT, 'user', 'Alice');
+      return tx.getAccessKey('AKIAEXAMPLE');
+    }, db.runner);
+    assert.equal(attempts, 2);
+  });
+
+  it('runs the work again even when it caught the refusal of an uncached read', async () => {
+    const db = fakeReads(new Map());
+    const cache = new ReadCache();
+    let attempts = 0;
+    const found = await cache.read(async (tx) => {
+      attempts += 1;
+      return tx.getAccessKey('AKIAEXAMPLE').catch(() => 'swallowed');
+    }, db.runner);
+    assert.equal(attempts, 2);
+    assert.equal(found, undefined);
+  });
+
+  it('hands out frozen values: a caller cannot change what others get', async () => {
+    const db = fakeReads(new Map([['alice', user('Alice')]]));
+    const cache = new ReadCache();
+    const found = await cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), db.runner);
+    assert.throws(() => {
+      (found as { path: string }).path = '/changed/';
+    }, TypeError);
+    assert.throws(() => (found?.data.tags as unknown[]).push({ Key: 'x', Value: 'y' }), TypeError);
+  });
+
+  it('does not keep a failed read', async () => {
+    const cache = new ReadCache();
+    let fail = true;
+    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+      getEntity: () => (fail ? Promise.reject(new Error('disk')) : Promise.resolve(user('Alice'))),
+    } as unknown as StoreReads);
+    await assert.rejects(cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), runner), /disk/);
+    fail = false;
+    assert.equal((await cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), runner))?.name, 'Alice');
+  });
+});
+
+describe('SQLite store with the read cache', () => {
+  let dir: string;
+  let store: Store;
+  const opened: Store[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ward-read-cache-'));
+    store = await openSqliteStore({ file: join(dir, 'ward.db') });
+    opened.push(store);
+    await store.migrate();
+    await store.createAccount({ id: ACCOUNT, name: 'a', createdAt: '2026-11-25T19:07:18.000Z' });
+  });
+
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  after(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+
+  it('sees its own writes on the next read', async () => {
+    await store.createEntity(user('Alice'));
+    assert.equal((await store.getEntity(ACCOUNT, 'user', 'alice'))?.path, '/');
+    await store.updateEntity(user('Alice', '/moved/'));
+    assert.equal((await store.getEntity(ACCOUNT, 'user', 'alice'))?.path, '/moved/');
+    await store.deleteEntity(ACCOUNT, 'user', 'Alice');
+    assert.equal(await store.getEntity(ACCOUNT, 'user', 'alice'), undefined);
+  });
+
+  it('sees another process\'s writes to the file, and tells its listeners everything changed', async () => {
+    const changes: StoreChange[] = [];
+    const unsubscribe = await store.onChanged((change) => changes.push(change));
+    assert.equal(await store.getEntity(ACCOUNT, 'user', 'Bob'), undefined);
+    // A second store on the same file stands for another process (an admin command): its write is not
+    // announced to `store`.
+    const other = await openSqliteStore({ file: join(dir, 'ward.db') });
+    opened.push(other);
+    await other.createEntity(user('Bob'));
+    assert.equal((await store.getEntity(ACCOUNT, 'user', 'Bob'))?.name, 'Bob');
+    assert.deepEqual(changes, [{ kind: 'everything' }]);
+    unsubscribe();
+  });
+});

@@ -1,0 +1,160 @@
+import type { StoreReads } from '../port.js';
+
+/** Entries kept at most (every account together); past it the whole cache is emptied and refills. */
+const MAX_ENTRIES = 50_000;
+
+/**
+ * The reads that are cached: every one of them reads IAM state that only announced writes change (see
+ * `Store.onChanged`), and each names the account it reads. Access keys (their last use is recorded
+ * without an announcement), settings and the list of accounts are not cached.
+ */
+const CACHED = {
+  getAccount: (id: string) => id,
+  getEntity: (accountId: string) => accountId,
+  listEntities: (accountId: string) => accountId,
+  countEntities: (accountId: string) => accountId,
+  listLinksFrom: (accountId: string) => accountId,
+  listLinksTo: (accountId: string) => accountId,
+  countLinksFrom: (accountId: string) => accountId,
+  countLinksTo: (accountId: string) => accountId,
+  getInlinePolicy: (accountId: string) => accountId,
+  listInlinePolicies: (accountId: string) => accountId,
+} as const satisfies Partial<Record<keyof StoreReads, (account: string) => string>>;
+
+type CachedRead = keyof typeof CACHED;
+
+/** One account's cached reads: replaced by a new object whenever the account changes. */
+interface AccountEntries {
+  readonly reads: Map<string, Promise<unknown>>;
+}
+
+/** Thrown inside a cached attempt when `work` asks for a read that is not cached: run it uncached. */
+class NeedsTransaction extends Error {
+  constructor() {
+    super('this read needs a transaction');
+  }
+}
+
+/** Runs `read` in a read transaction of the store (uncached). */
+export type ReadRunner = <T>(read: (tx: StoreReads) => Promise<T>) => Promise<T>;
+
+/** Freezes a value read from the database, all the way down: cached values are shared by every caller. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/**
+ * A cache of the store's reads of IAM state, per account, for a store whose every write is announced to
+ * it before the write is acknowledged (SQLite: one process owns the file). An account's entries are
+ * dropped on each announced change to it, everything on `everything`.
+ *
+ * `read(work, uncached)` runs `work` on cached reads first. Each read that misses is loaded in a read
+ * transaction of its own, so the reads of one `work` may come from different moments; the attempt's
+ * result is kept only if no account it read changed meanwhile (the account's entries are still the same
+ * object). Otherwise, or when `work` asks for a read that is not cached, `work` runs again, uncached, in
+ * one read transaction: as consistent as the store's `read()` without the cache. A load that was in
+ * flight when its account changed lands in the dropped entries, never in the new ones.
+ *
+ * Values are frozen: callers share them and must not change them (a change throws in strict mode).
+ */
+export class ReadCache {
+  #accounts = new Map<string, AccountEntries>();
+  #size = 0;
+
+  /** Drops an account's entries (call on each announced change to it). */
+  forget(accountId: string): void {
+    const entries = this.#accounts.get(accountId);
+    if (entries === undefined) return;
+    this.#size -= entries.reads.size;
+    this.#accounts.delete(accountId);
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    this.#accounts = new Map();
+    this.#size = 0;
+  }
+
+  /** How many reads are cached (for tests). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Runs `work` on cached reads when it can (see the class), else on `uncached`. */
+  async read<T>(work: (tx: StoreReads) => Promise<T>, uncached: ReadRunner): Promise<T> {
+    const seen = new Map<string, AccountEntries>();
+    const attempt = { needsTransaction: false };
+    const view = this.#view(seen, uncached, attempt);
+    let value: T;
+    try {
+      value = await work(view);
+    } catch (error) {
+      // Also when `work` caught the refusal of an uncached read and failed otherwise; and an error from
+      // stale reads could be wrong too (NoSuchEntity for an entity created meanwhile).
+      if (attempt.needsTransaction || this.#changedSince(seen)) return uncached(work);
+      throw error;
+    }
+    return attempt.needsTransaction || this.#changedSince(seen) ? uncached(work) : value;
+  }
+
+  #changedSince(seen: ReadonlyMap<string, AccountEntries>): boolean {
+    for (const [accountId, entries] of seen) if (this.#accounts.get(accountId) !== entries) return true;
+    return false;
+  }
+
+  #entries(accountId: string): AccountEntries {
+    let entries = this.#accounts.get(accountId);
+    if (entries === undefined) {
+      entries = { reads: new Map() };
+      this.#accounts.set(accountId, entries);
+    }
+    return entries;
+  }
+
+  #view(seen: Map<string, AccountEntries>, uncached: ReadRunner, attempt: { needsTransaction: boolean }): StoreReads {
+    const cached = (method: CachedRead) => (...args: unknown[]): Promise<unknown> => {
+      const accountId = (CACHED[method] as (account: string) => string)(args[0] as string);
+      const entries = seen.get(accountId) ?? this.#entries(accountId);
+      if (!seen.has(accountId)) seen.set(accountId, entries);
+      const key = `${method}\u0000${JSON.stringify(args)}`;
+      const hit = entries.reads.get(key);
+      if (hit !== undefined) return hit;
+      if (this.#size >= MAX_ENTRIES) this.clear();
+      const loading = uncached((tx) => (tx[method] as (...a: unknown[]) => Promise<unknown>)(...args)).then(deepFreeze);
+      entries.reads.set(key, loading);
+      if (this.#accounts.get(accountId) === entries) this.#size += 1;
+      loading.catch(() => {
+        if (entries.reads.get(key) === loading) {
+          entries.reads.delete(key);
+          if (this.#accounts.get(accountId) === entries) this.#size -= 1;
+        }
+      });
+      return loading;
+    };
+    const refuse = (): Promise<never> => {
+      attempt.needsTransaction = true;
+      return Promise.reject(new NeedsTransaction());
+    };
+    const view: Record<keyof StoreReads, unknown> = {
+      getAccount: cached('getAccount'),
+      getEntity: cached('getEntity'),
+      listEntities: cached('listEntities'),
+      countEntities: cached('countEntities'),
+      listLinksFrom: cached('listLinksFrom'),
+      listLinksTo: cached('listLinksTo'),
+      countLinksFrom: cached('countLinksFrom'),
+      countLinksTo: cached('countLinksTo'),
+      getInlinePolicy: cached('getInlinePolicy'),
+      listInlinePolicies: cached('listInlinePolicies'),
+      listAccounts: refuse,
+      getAccessKey: refuse,
+      listAccessKeys: refuse,
+      getSetting: refuse,
+    };
+    return view as unknown as StoreReads;
+  }
+}
