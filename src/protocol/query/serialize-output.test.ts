@@ -34,3 +34,23 @@ test('the error document is AWS\'s ErrorResponse', () => {
   const xml = serializeQueryError('https://iam.amazonaws.com/doc/2010-05-08/', { type: 'Sender', code: 'NoSuchEntity', message: 'The user with name x cannot be found.' }, 'r-2');
   assert.equal(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The user with name x cannot be found.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>');
 });
+
+test('GetUser, exactly: boundary and tags in model order, all five XML specials escaped, control characters kept', () => {
+  const xml = serializeQueryOutput(iamModel, iamModel.operations.GetUser!, {
+    User: {
+      Tags: [{ Key: 'k\'"', Value: '<&>\u0001\t' }],
+      PermissionsBoundary: { PermissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/b', PermissionsBoundaryType: 'PermissionsBoundaryPolicy' },
+      CreateDate: new Date('0999-12-31T23:59:59.999Z'), Arn: 'arn', UserId: 'AIDA', UserName: 'u', Path: '/', PasswordLastUsed: undefined,
+    },
+  }, 'r&1');
+  assert.equal(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<GetUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetUserResult><User>'
+    + '<Path>/</Path><UserName>u</UserName><UserId>AIDA</UserId><Arn>arn</Arn><CreateDate>0999-12-31T23:59:59Z</CreateDate>'
+    + '<PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType><PermissionsBoundaryArn>arn:aws:iam::123456789012:policy/b</PermissionsBoundaryArn></PermissionsBoundary>'
+    + '<Tags><member><Key>k&apos;&quot;</Key><Value>&lt;&amp;&gt;\u0001\t</Value></member></Tags>'
+    + '</User></GetUserResult><ResponseMetadata><RequestId>r&amp;1</RequestId></ResponseMetadata></GetUserResponse>');
+});
+
+test('an empty structure is an empty element; null members are left out', () => {
+  const xml = serializeQueryOutput(iamModel, iamModel.operations.GetRole!, { Role: { RoleLastUsed: {}, Description: null } }, 'r');
+  assert.match(xml, /<GetRoleResult><Role><RoleLastUsed><\/RoleLastUsed><\/Role><\/GetRoleResult>/);
+});
