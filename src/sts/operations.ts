@@ -12,6 +12,7 @@ import { federationOperations } from './federation-operations.js';
 import type { JwksSource } from './jwks-source.js';
 import type { MfaGate } from './mfa-gate.js';
 import type { SessionClaims, SessionPrincipal, SessionTokenCodec } from './session-token.js';
+import { pooledRandom } from './random-pool.js';
 import { accountOfKeyId, newTemporaryAccessKeyId } from './temporary-key-id.js';
 
 /** What STS's operations need from outside. Built once by the server. */
@@ -159,8 +160,10 @@ function sourceIdentityOf(caller: Caller, input: Input): string | undefined {
  * trust policy, with sts:TagSession and sts:SetSourceIdentity); these handlers apply each operation's own rules.
  */
 export function stsOperations(deps: StsDeps): OperationTable {
+  // Key ids' random bytes drawn from the source in blocks: one call per block rather than per credential.
+  const random = pooledRandom(deps.random);
   const credentials = (accountId: string, claims: Omit<SessionClaims, 'secretAccessKey'>) => {
-    const accessKeyId = newTemporaryAccessKeyId(accountId, deps.random);
+    const accessKeyId = newTemporaryAccessKeyId(accountId, random);
     const secretAccessKey = deps.newSecretAccessKey();
     const SessionToken = deps.tokens.seal(accessKeyId, { ...claims, secretAccessKey } as SessionClaims);
     return { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken, Expiration: new Date(claims.expiresAt) };

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Caller, SessionFacts, SessionTag } from '../authn/caller.js';
 import { expiredToken, invalidSessionToken } from './errors.js';
+import { pooledRandom } from './random-pool.js';
 
 /**
  * Who a session token was issued to. `user-session` / `root-session` are GetSessionToken credentials;
@@ -37,7 +38,10 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
 function associatedData(format: number, accessKeyId: string): Buffer {
-  return Buffer.concat([Buffer.of(format), Buffer.from(accessKeyId, 'utf8')]);
+  const data = Buffer.allocUnsafe(1 + Buffer.byteLength(accessKeyId, 'utf8'));
+  data[0] = format;
+  data.write(accessKeyId, 1, 'utf8');
+  return data;
 }
 
 /** A 32-byte key derived from the master key with HKDF-SHA256 for one purpose (`info`). */
@@ -53,17 +57,17 @@ interface Wire {
 }
 
 function toWire(c: SessionClaims): Wire {
-  return {
-    s: c.secretAccessKey, i: c.issuedAt, x: c.expiresAt, p: c.principal,
-    ...(c.mfaAuthTime !== undefined ? { m: c.mfaAuthTime } : {}),
-    ...(c.policy !== undefined ? { po: c.policy } : {}),
-    ...(c.policyArns !== undefined && c.policyArns.length > 0 ? { pa: c.policyArns } : {}),
-    ...(c.tags !== undefined && c.tags.length > 0 ? { t: c.tags.map((t) => [t.Key, t.Value] as const) } : {}),
-    ...(c.transitiveTagKeys !== undefined && c.transitiveTagKeys.length > 0 ? { tt: c.transitiveTagKeys } : {}),
-    ...(c.sourceIdentity !== undefined ? { si: c.sourceIdentity } : {}),
-    ...(c.chained === true ? { c: 1 as const } : {}),
-    ...(c.federatedProvider !== undefined ? { fp: c.federatedProvider } : {}),
-  };
+  // Assigned member by member (in this order) rather than spread: sealing is on AssumeRole's hot path.
+  const w: Wire = { s: c.secretAccessKey, i: c.issuedAt, x: c.expiresAt, p: c.principal };
+  if (c.mfaAuthTime !== undefined) w.m = c.mfaAuthTime;
+  if (c.policy !== undefined) w.po = c.policy;
+  if (c.policyArns !== undefined && c.policyArns.length > 0) w.pa = c.policyArns;
+  if (c.tags !== undefined && c.tags.length > 0) w.t = c.tags.map((t) => [t.Key, t.Value] as const);
+  if (c.transitiveTagKeys !== undefined && c.transitiveTagKeys.length > 0) w.tt = c.transitiveTagKeys;
+  if (c.sourceIdentity !== undefined) w.si = c.sourceIdentity;
+  if (c.chained === true) w.c = 1;
+  if (c.federatedProvider !== undefined) w.fp = c.federatedProvider;
+  return w;
 }
 
 function fromWire(w: Wire): SessionClaims {
@@ -89,17 +93,21 @@ function fromWire(w: Wire): SessionClaims {
  */
 export function createSessionTokenCodec(masterKey: Uint8Array): SessionTokenCodec {
   const key = deriveKey(masterKey, TOKEN_KEY_INFO);
+  const random = pooledRandom({ bytes: (length) => randomBytes(length) });
   return {
     seal(accessKeyId, claims) {
-      // INVARIANT: a nonce is never reused under one key (96 random bits, NIST SP 800-38D's bound).
-      const nonce = randomBytes(NONCE_BYTES);
+      // INVARIANT: a nonce is never reused under one key (96 random bits, NIST SP 800-38D's bound; the pool
+      // hands out each random byte once).
+      const nonce = random.bytes(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
       const json = Buffer.from(JSON.stringify(toWire(claims)), 'utf8');
       const format = json.length >= DEFLATE_FROM ? DEFLATED : PLAIN;
       // The format byte is authenticated with the key id.
       cipher.setAAD(associatedData(format, accessKeyId));
-      const body = Buffer.concat([cipher.update(format === DEFLATED ? deflateRawSync(json) : json), cipher.final()]);
-      return Buffer.concat([Buffer.of(format), nonce, body, cipher.getAuthTag()]).toString('base64url');
+      const body = cipher.update(format === DEFLATED ? deflateRawSync(json) : json);
+      // GCM is a stream mode: final() adds no bytes, only the tag.
+      const rest = cipher.final();
+      return Buffer.concat([Buffer.of(format), nonce, body, rest, cipher.getAuthTag()]).toString('base64url');
     },
     open(accessKeyId, token) {
       if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalidSessionToken();

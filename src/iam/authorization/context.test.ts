@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { rootCaller } from '../../authn/caller.js';
-import { buildRequestContext, type ContextSource } from './context.js';
+import { buildRequestContext, isoSeconds, type ContextSource } from './context.js';
 import { ACCOUNT, userCaller } from './test-support/fixtures.js';
 import type { IamEntityRecord } from '../../store/port.js';
 
@@ -95,5 +95,27 @@ describe('buildRequestContext', () => {
       assert.equal(buildRequestContext(source({ action, input: { PolicyArn: policyArn } }))['iam:PolicyARN'], policyArn, action);
     }
     assert.equal(buildRequestContext(source({ action: 'GetPolicy', input: { PolicyArn: policyArn } }))['iam:PolicyARN'], undefined);
+  });
+});
+
+describe('isoSeconds', () => {
+  test('whole seconds, rounded down, the same text for a Date and its milliseconds, whatever was formatted before', () => {
+    const times = [NOW.getTime(), NOW.getTime() + 211, NOW.getTime() - 789, 0, -1, -1000, -1001, Date.UTC(2038, 0, 19, 3, 14, 7, 999), 8.64e15];
+    for (const round of [1, 2]) {
+      for (const ms of times) {
+        const expected = `${new Date(ms).toISOString().slice(0, 19)}Z`;
+        assert.equal(isoSeconds(ms), expected, `${ms} (round ${round})`);
+        assert.equal(isoSeconds(new Date(ms)), expected, `${ms} as a Date (round ${round})`);
+      }
+    }
+    assert.equal(isoSeconds(NOW), '2026-11-25T19:32:56Z');
+  });
+
+  test('an invalid time throws, every time', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => isoSeconds(Number.NaN), RangeError);
+      assert.throws(() => isoSeconds(new Date(Number.NaN)), RangeError);
+      assert.throws(() => isoSeconds(8.64e15 + 1000), RangeError);
+    }
   });
 });

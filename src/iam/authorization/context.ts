@@ -24,9 +24,35 @@ function isTag(value: unknown): value is Tag {
   return typeof value === 'object' && value !== null && typeof (value as Tag).Key === 'string' && typeof (value as Tag).Value === 'string';
 }
 
+// Seconds isoSeconds formatted lately: the requests of one second (and the sessions issued in it) share the text.
+const SECONDS = new Map<number, string>();
+const SECONDS_KEPT = 256;
+
 /** `2026-11-25T19:32:56Z`: AWS's time keys (aws:CurrentTime, aws:TokenIssueTime) have no fraction of a second. */
 export function isoSeconds(time: Date | number): string {
-  return `${new Date(time).toISOString().slice(0, 19)}Z`;
+  const second = Math.floor((typeof time === 'number' ? time : time.getTime()) / 1000);
+  let text = SECONDS.get(second);
+  if (text === undefined) {
+    // An invalid time throws here (toISOString's RangeError), as it always did, and is not kept.
+    text = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+    if (SECONDS.size >= SECONDS_KEPT) SECONDS.clear();
+    SECONDS.set(second, text);
+  }
+  return text;
+}
+
+// The request-context prefixes of a resource type's tag keys (`aws:ResourceTag`, `iam:ResourceTag`), by
+// `service:type`; derived from the static catalog, so computed once per resource type.
+const RESOURCE_TAG_PREFIXES = new Map<string, readonly string[]>();
+
+function resourceTagPrefixes(typeKey: string): readonly string[] {
+  let prefixes = RESOURCE_TAG_PREFIXES.get(typeKey);
+  if (prefixes === undefined) {
+    const typeKeys = CATALOG_RESOURCE_TYPES[typeKey]?.conditionKeys ?? [];
+    prefixes = typeKeys.filter((k) => k.endsWith('ResourceTag/${TagKey}')).map((k) => k.slice(0, k.indexOf('/')));
+    if (CATALOG_RESOURCE_TYPES[typeKey] !== undefined) RESOURCE_TAG_PREFIXES.set(typeKey, prefixes);
+  }
+  return prefixes;
 }
 
 /**
@@ -72,8 +98,7 @@ export function buildRequestContext(source: ContextSource): Record<string, Conte
   const untagKeys = Array.isArray(input.TagKeys) ? input.TagKeys.filter((k): k is string => typeof k === 'string') : [];
   if (requestTags.length > 0 || untagKeys.length > 0) context['aws:TagKeys'] = [...requestTags.map((t) => t.Key), ...untagKeys];
 
-  const typeKeys = resource.type !== undefined ? CATALOG_RESOURCE_TYPES[`${source.service}:${resource.type}`]?.conditionKeys ?? [] : [];
-  const resourceTagKeys = typeKeys.filter((k) => k.endsWith('ResourceTag/${TagKey}')).map((k) => k.slice(0, k.indexOf('/')));
+  const resourceTagKeys = resource.type !== undefined ? resourceTagPrefixes(`${source.service}:${resource.type}`) : [];
   if (resourceTagKeys.length > 0) {
     for (const tag of entityTags(resource.entity)) {
       for (const prefix of resourceTagKeys) context[`${prefix}/${tag.Key}`] = tag.Value;

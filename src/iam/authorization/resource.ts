@@ -91,6 +91,43 @@ function entityName(template: string, prefix: string, resource: string): string 
   return template.endsWith('WithPath}') ? resource.slice(resource.lastIndexOf('/') + 1) : resource.slice(prefix.length);
 }
 
+/** A catalog resource type's name, ARN template and the template's resource prefix (`role/`, `policy/`, ...). */
+interface TypeShape {
+  readonly type: string;
+  readonly template: string;
+  readonly prefix: string;
+}
+
+// Derived from the static catalog, so computed once per resource type and never invalidated.
+const TYPE_SHAPES = new Map<string, TypeShape | undefined>();
+
+function typeShape(typeKey: string): TypeShape | undefined {
+  if (TYPE_SHAPES.has(typeKey)) return TYPE_SHAPES.get(typeKey);
+  const template = CATALOG_RESOURCE_TYPES[typeKey]?.arn;
+  let shape: TypeShape | undefined;
+  if (template !== undefined) {
+    const templateResource = template.split(':').slice(5).join(':');
+    shape = { type: typeKey.slice(typeKey.indexOf(':') + 1), template, prefix: templateResource.slice(0, Math.max(0, templateResource.indexOf('${'))) };
+  }
+  TYPE_SHAPES.set(typeKey, shape);
+  return shape;
+}
+
+// An action's resource types in resolution order (required ones first), as `service:type` keys, by `service:Action`.
+const ORDERED_TYPES = new Map<string, readonly string[]>();
+
+function orderedTypeKeys(service: string, action: string): readonly string[] {
+  const actionKey = `${service}:${action}`;
+  let ordered = ORDERED_TYPES.get(actionKey);
+  if (ordered === undefined) {
+    const types = CATALOG_ACTIONS[actionKey]?.resourceTypes ?? [];
+    ordered = [...types.filter((t) => t.required), ...types.filter((t) => !t.required)].map((t) => `${service}:${t.name}`);
+    // Only the catalog's actions are kept: callers name any action, and the map must not grow with them.
+    if (CATALOG_ACTIONS[actionKey] !== undefined) ORDERED_TYPES.set(actionKey, ordered);
+  }
+  return ordered;
+}
+
 /** The resource for one candidate of a resource type, or undefined when the input does not name it. */
 async function resolveCandidate(
   reads: EntityReads | undefined,
@@ -101,16 +138,14 @@ async function resolveCandidate(
 ): Promise<ResolvedResource | undefined> {
   const { partition, caller, action, input } = request;
   const accountId = caller.kind === 'anonymous' ? '' : caller.accountId;
-  const type = typeKey.slice(typeKey.indexOf(':') + 1);
-  const template = CATALOG_RESOURCE_TYPES[typeKey]?.arn;
-  if (template === undefined) return undefined;
+  const shape = typeShape(typeKey);
+  if (shape === undefined) return undefined;
+  const { type, template, prefix } = shape;
   if (candidate.arnMember === true) {
     const arn = stringMember(input, candidate.member);
     if (arn === undefined) return undefined;
     const parsed = parseArn(arn);
     // The member names a resource of this type only if its ARN has the type's form (PolicySourceArn may be a user, group or role).
-    const templateResource = template.split(':').slice(5).join(':');
-    const prefix = templateResource.slice(0, Math.max(0, templateResource.indexOf('${')));
     if (parsed !== undefined && !parsed.resource.startsWith(prefix)) return undefined;
     // AWS managed policies (account `aws`) are readable by every account: they count as the caller's.
     const account = parsed === undefined || parsed.account === 'aws' || parsed.account === '' ? accountId : parsed.account;
@@ -154,12 +189,10 @@ export async function resolveResource(
   request: { partition: string; caller: Caller; service: string; action: string; input: Readonly<Record<string, unknown>> },
 ): Promise<ResolvedResource> {
   const accountId = request.caller.kind === 'anonymous' ? '' : request.caller.accountId;
-  const types = catalogAction(request.service, request.action)?.resourceTypes ?? [];
-  const ordered = [...types.filter((t) => t.required), ...types.filter((t) => !t.required)];
+  const ordered = orderedTypeKeys(request.service, request.action);
   // What the input names first; then, where the operation allows it, the calling user itself.
   for (const allowSelf of [false, true]) {
-    for (const type of ordered) {
-      const typeKey = `${request.service}:${type.name}`;
+    for (const typeKey of ordered) {
       for (const candidate of TYPE_INPUTS[typeKey] ?? []) {
         const resolved = await resolveCandidate(reads, typeKey, candidate, request, allowSelf);
         if (resolved !== undefined) return resolved;

@@ -26,6 +26,16 @@ interface PrincipalSet {
   readonly set: CompiledPolicySet;
 }
 
+/** What a decision derives from a principal's set and the caller's session alone, kept for the next requests. */
+interface Derived {
+  /** The principal's tags with the session's over them (aws:PrincipalTag/*). */
+  readonly principalTags: readonly Tag[];
+  /** The same, as the engine's principal tags. */
+  readonly tagRecord: Readonly<Record<string, string>>;
+  /** The set with the trust policy as the resource-based policy, by the role's compiled trust (or {@link NO_TRUST}). */
+  readonly trustSets: WeakMap<object, CompiledPolicySet>;
+}
+
 /** A call to decide: the enforcer's `CallToAuthorize` (restated here, so this file does not import the enforcer). */
 export interface SessionCall {
   readonly caller: Caller;
@@ -65,6 +75,10 @@ export interface SessionDecider {
 const ALLOW_ALL: CompiledPolicy = compilePolicy(parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }).policy!);
 const EMPTY: CompiledPolicy = { statements: [] };
 const NO_POLICIES: CompiledPolicySet = compilePolicySet({});
+/** Stand-ins for "none" as keys of the derived-value caches (a deleted principal, no session, no such role). */
+const NO_PRINCIPAL = {};
+const NO_SESSION = {};
+const NO_TRUST = {};
 
 
 /** A short fingerprint of a session's policies, for the snapshot key. */
@@ -125,7 +139,8 @@ function restriction(caller: Caller, service: string, action: string, input: Rea
  * user on the calling user's policies and its session policies (none: nothing allowed); GetSessionToken
  * sessions on the user's own policies. Compiled sets are cached per principal and session-policy
  * fingerprint and dropped with the account's other snapshots. AssumeRole (and TagSession /
- * SetSourceIdentity with it) adds the role's trust policy as the resource-based policy.
+ * SetSourceIdentity with it) adds the role's trust policy as the resource-based policy; that set, and the
+ * session's merged principal tags, are kept with the objects they derive from and go with them.
  */
 export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
   const sets = new SnapshotCache<PrincipalSet | undefined>();
@@ -137,15 +152,56 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     return account === undefined ? roleTrust(deps.entityReads, roleArn) : trusts.get(account, roleArn, () => roleTrust(deps.entityReads, roleArn));
   };
 
+  // INVARIANT: derived values are keyed by the very objects they derive from (the cached principal set, the
+  // caller's session, the cached role trust), never by name: `changed` drops those objects from their caches,
+  // the next request loads new ones, and what was derived from the old ones is never found again.
+  const derived = new WeakMap<object, WeakMap<object, Derived>>();
+  const derive = (principal: PrincipalSet | undefined, session: SessionFacts | undefined): Derived => {
+    const byPrincipal = principal ?? NO_PRINCIPAL;
+    const bySession = session ?? NO_SESSION;
+    let forPrincipal = derived.get(byPrincipal);
+    if (forPrincipal === undefined) {
+      forPrincipal = new WeakMap();
+      derived.set(byPrincipal, forPrincipal);
+    }
+    let found = forPrincipal.get(bySession);
+    if (found === undefined) {
+      // Session tags override the principal's own tags (aws:PrincipalTag), keys compared ignoring case.
+      const tagMap = new Map<string, Tag>();
+      for (const tag of [...(principal?.tags ?? []), ...(session?.tags ?? [])]) tagMap.set(tag.Key.toLowerCase(), tag);
+      const principalTags = Object.freeze([...tagMap.values()]);
+      // Frozen: shared by every request of this principal and session.
+      const tagRecord = Object.freeze(Object.fromEntries(principalTags.map((t) => [t.Key, t.Value])));
+      found = { principalTags, tagRecord, trustSets: new WeakMap() };
+      forPrincipal.set(bySession, found);
+    }
+    return found;
+  };
+  const trustSet = (principal: PrincipalSet | undefined, own: Derived, found: RoleTrust | undefined): CompiledPolicySet => {
+    const key = found ?? NO_TRUST;
+    let set = own.trustSets.get(key);
+    if (set === undefined) {
+      set = compilePolicySet({
+        identity: principal?.identity ?? [], boundary: principal?.boundary ?? [], session: principal?.session ?? [],
+        resource: found !== undefined ? [{ account: found.role.accountId, policy: found.policy }] : [],
+      });
+      own.trustSets.set(key, set);
+    }
+    return set;
+  };
+
   const build = (identity: CompiledPolicy[], boundary: CompiledPolicy[], session: CompiledPolicy[], tags: readonly Tag[]): PrincipalSet =>
     ({ identity, boundary, session, tags, set: compilePolicySet({ identity, boundary, session }) });
+
+  // The root user's sessions: no policies of their own (one object, so what is derived from it is kept).
+  const rootSet: Promise<PrincipalSet | undefined> = Promise.resolve(build([], [], [], []));
 
   const principalSet = (caller: Exclude<Caller, { kind: 'anonymous' }>): Promise<PrincipalSet | undefined> => {
     const { accountId } = caller;
     const session = caller.session;
     switch (caller.kind) {
       case 'root':
-        return Promise.resolve(build([], [], [], []));
+        return rootSet;
       case 'user':
         return sets.get(accountId, `user/${caller.userName.toLowerCase()}`, () => deps.store.read(async (tx) => {
           const loaded = await loadUserPolicies(tx, deps.resolveManaged, deps.partition, accountId, caller.userName);
@@ -188,10 +244,8 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     if (restricted !== undefined) return deny(restricted);
 
     const principal = await principalSet(caller);
-    // Session tags override the principal's own tags (aws:PrincipalTag), keys compared ignoring case.
-    const tagMap = new Map<string, Tag>();
-    for (const tag of [...(principal?.tags ?? []), ...(session?.tags ?? [])]) tagMap.set(tag.Key.toLowerCase(), tag);
-    const principalTags = [...tagMap.values()];
+    const own = derive(principal, session);
+    const principalTags = own.principalTags;
     const now = deps.now();
     const base = buildRequestContext({
       caller: caller.kind === 'root' || caller.kind === 'user' ? caller : baseCaller(caller), principalTags: [], service: call.service, action: call.action,
@@ -202,13 +256,10 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     if (TRUST_ACTIONS.has(action)) {
       Object.assign(context, trustContextKeys(caller, call.input, call.mfaAuthenticated === true));
       const found = typeof call.input.RoleArn === 'string' ? await trustOf(call.input.RoleArn) : undefined;
-      trust = compilePolicySet({
-        identity: principal?.identity ?? [], boundary: principal?.boundary ?? [], session: principal?.session ?? [],
-        resource: found !== undefined ? [{ account: found.role.accountId, policy: found.policy }] : [],
-      });
+      trust = trustSet(principal, own, found);
     }
     const policies = trust ?? principal?.set ?? NO_POLICIES;
-    const enginePrincipal = principalOf(caller, principalTags);
+    const enginePrincipal = principalOf(caller, own.tagRecord);
     const decideOne = (one: string): { decision: Decision; message?: string } => {
       const request = prepareRequest({ principal: enginePrincipal, action: one, resource: { arn: resource.arn, account: resource.account }, context });
       const decision = authorize(policies, request);
@@ -251,8 +302,7 @@ function baseCaller(caller: Exclude<Caller, RootCaller | UserCaller | { kind: 'a
   return { kind: 'root', accountId: caller.accountId, arn: caller.arn, userId: caller.userId, accessKeyId: caller.accessKeyId };
 }
 
-function principalOf(caller: Exclude<Caller, { kind: 'anonymous' }>, tags: readonly Tag[]): AuthorizeRequest['principal'] {
-  const tagRecord = Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+function principalOf(caller: Exclude<Caller, { kind: 'anonymous' }>, tagRecord: Readonly<Record<string, string>>): AuthorizeRequest['principal'] {
   switch (caller.kind) {
     case 'root': return { type: 'Root', arn: caller.arn, account: caller.accountId };
     case 'user': return { type: 'IAMUser', arn: caller.arn, account: caller.accountId, tags: tagRecord };
