@@ -119,11 +119,14 @@ function createGroupingRunner(db: Kysely<Database>, raw: CachingDatabase, limits
   let running: Promise<void> | undefined;
 
   async function runQueue(): Promise<void> {
-    // Start after the caller's synchronous code, as a chained promise did: transactions asked for
-    // together are queued together.
-    await Promise.resolve();
     try {
       while (queue.length > 0) {
+        // Each group starts at the end of the event loop's turn (setImmediate: no timer, no delay beyond
+        // the turn), once every request that arrived with this one has been read and has queued its
+        // transaction. Starting on a microtask instead would run each group before the next request's I/O
+        // callback, so every group would hold one transaction: the work of a group and its COMMIT are
+        // synchronous or microtasks, and the event loop reads no socket meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         let ran = false;
         try {
           await db.connection().execute((connection) => {
