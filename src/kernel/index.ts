@@ -5,3 +5,4 @@ export type { Clock } from './clock.js';
 export {
   IdPrefix, newId, newAccessKeyId, newEntityId, newAccountId, type RandomSource,
 } from './ids.js';
+export { pooledRandom } from './random-pool.js';

@@ -15,7 +15,12 @@ export interface AppOptions extends QueryApiOptions {
  */
 export function buildApp(options: AppOptions): FastifyInstance {
   // Fastify's logger stays off: request logs would carry signed URLs and credentials' ids.
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024, return503OnClosing: true });
+  // The Query endpoint reads its parameters itself, from the raw URL the signature covers: Fastify's own
+  // parse of every query string (`request.query`, unused) is skipped.
+  const app = Fastify({
+    logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024, return503OnClosing: true,
+    routerOptions: { querystringParser: () => ({}) },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerQueryApi(app, options);

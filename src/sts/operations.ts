@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import type { Caller, SessionFacts, SessionTag } from '../authn/caller.js';
 import type { OperationTable } from '../iam/operation.js';
 import { type RoleData, dataOf } from '../iam/records.js';
-import { type Clock, type RandomSource, parseArn } from '../kernel/index.js';
+import { type Clock, type RandomSource, parseArn, pooledRandom } from '../kernel/index.js';
 import { parsePolicy, policySize } from '../policy/index.js';
 import type { Store } from '../store/port.js';
 import type { AuthorizationMessageCodec } from './authorization-message.js';
@@ -12,7 +12,6 @@ import { federationOperations } from './federation-operations.js';
 import type { JwksSource } from './jwks-source.js';
 import type { MfaGate } from './mfa-gate.js';
 import type { SessionClaims, SessionPrincipal, SessionTokenCodec } from './session-token.js';
-import { pooledRandom } from './random-pool.js';
 import { accountOfKeyId, newTemporaryAccessKeyId } from './temporary-key-id.js';
 
 /** What STS's operations need from outside. Built once by the server. */

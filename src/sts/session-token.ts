@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Caller, SessionFacts, SessionTag } from '../authn/caller.js';
+import { pooledRandom } from '../kernel/index.js';
 import { expiredToken, invalidSessionToken } from './errors.js';
-import { pooledRandom } from './random-pool.js';
 
 /**
  * Who a session token was issued to. `user-session` / `root-session` are GetSessionToken credentials;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import type { IamEntityRecord, Store, StoreChange, StoreReads } from '../port.js';
-import { openSqliteStore } from '../sqlite/index.js';
+import { OTHER_PROCESS_CHECK_MS, openSqliteStore } from '../sqlite/index.js';
 import { ReadCache, type ReadRunner } from './read-cache.js';
 
 const ACCOUNT = '111111111111';
@@ -173,6 +173,7 @@ describe('SQLite store with the read cache', () => {
     const other = await openSqliteStore({ file: join(dir, 'ward.db') });
     opened.push(other);
     await other.createEntity(user('Bob'));
+    await new Promise((resolve) => setTimeout(resolve, 2 * OTHER_PROCESS_CHECK_MS));
     assert.equal((await store.getEntity(ACCOUNT, 'user', 'Bob'))?.name, 'Bob');
     assert.deepEqual(changes, [{ kind: 'everything' }]);
     unsubscribe();

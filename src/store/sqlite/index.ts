@@ -6,6 +6,9 @@ import { classifyError } from './errors.js';
 import { createTransactionRunner } from './transactions.js';
 import { emptyTables, listTables } from './truncate.js';
 
+/** How often, at most, the store looks for commits of other processes to the file (milliseconds). */
+export const OTHER_PROCESS_CHECK_MS = 10;
+
 /**
  * Opens (creating if needed) the SQLite store in `file`: WAL, foreign keys on, a busy timeout, and
  * transactions run one at a time on its writer connection (`BEGIN IMMEDIATE`; queued ones share one
@@ -21,13 +24,19 @@ export async function openSqliteStore(options: { file: string }): Promise<Store>
   const transactions = createTransactionRunner(db, writer.connection, 'begin immediate');
   const reads = createTransactionRunner(readerDb, reader.connection, 'begin');
   // The writer's data_version moves only when another connection commits: the reader never writes, so
-  // that means another process (an admin command, or a second server on the same file).
+  // that means another process (an admin command, or a second server on the same file). Reading it costs
+  // about 12 µs (SQLite looks at the WAL's shared index), so it is read at most every
+  // OTHER_PROCESS_CHECK_MS: another process's commit is noticed within that.
   const dataVersionStatement = writer.database.prepare('pragma data_version').pluck();
   const dataVersion = (): number => dataVersionStatement.get() as number;
   let seenVersion = dataVersion();
+  let checkedAt = performance.now();
   return createKyselyStore({
     dialect: 'sqlite',
     changedElsewhere() {
+      const now = performance.now();
+      if (now - checkedAt < OTHER_PROCESS_CHECK_MS) return false;
+      checkedAt = now;
       const version = dataVersion();
       if (version === seenVersion) return false;
       seenVersion = version;

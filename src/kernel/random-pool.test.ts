@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RandomSource } from '../kernel/index.js';
+import type { RandomSource } from './ids.js';
 import { pooledRandom } from './random-pool.js';
 
 /** A source counting its calls, whose bytes are 0, 1, 2, ... (mod 256) across calls. */

@@ -1,4 +1,4 @@
-import type { RandomSource } from '../kernel/index.js';
+import type { RandomSource } from './ids.js';
 
 /** How many bytes a pool draws from its source at once. */
 const POOL_BYTES = 4096;
