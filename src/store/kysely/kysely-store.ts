@@ -5,7 +5,7 @@ import type {
 } from '../port.js';
 import type { StoreAdapter } from './adapter.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrations.js';
-import { ReadCache } from './read-cache.js';
+import { type CachedRead, ReadCache } from './read-cache.js';
 import { KyselyRepositories, type TransactionScope } from './repositories.js';
 
 type ChangeListener = (change: StoreChange) => void;
@@ -148,7 +148,7 @@ class KyselyStore implements Store {
   }
 
   getAccount(id: string): Promise<AccountRecord | undefined> {
-    return this.read((tx) => tx.getAccount(id));
+    return this.#readOne('getAccount', [id]);
   }
 
   listAccounts(page?: { after?: string; limit?: number }): Promise<AccountRecord[]> {
@@ -184,7 +184,7 @@ class KyselyStore implements Store {
   }
 
   getEntity(accountId: string, kind: IamEntityKind, name: string): Promise<IamEntityRecord | undefined> {
-    return this.read((tx) => tx.getEntity(accountId, kind, name));
+    return this.#readOne('getEntity', [accountId, kind, name]);
   }
 
   updateEntity(entity: IamEntityRecord): Promise<boolean> {
@@ -202,11 +202,11 @@ class KyselyStore implements Store {
   listEntities(
     accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string },
   ): Promise<IamEntityRecord[]> {
-    return this.read((tx) => tx.listEntities(accountId, kind, options));
+    return this.#readOne('listEntities', [accountId, kind, options]);
   }
 
   countEntities(accountId: string, kind: IamEntityKind): Promise<number> {
-    return this.read((tx) => tx.countEntities(accountId, kind));
+    return this.#readOne('countEntities', [accountId, kind]);
   }
 
   addLink(link: IamLinkRecord): Promise<void> {
@@ -218,19 +218,19 @@ class KyselyStore implements Store {
   }
 
   listLinksFrom(accountId: string, kind: IamLinkKind, from: string, page?: PageRequest): Promise<IamLinkRecord[]> {
-    return this.read((tx) => tx.listLinksFrom(accountId, kind, from, page));
+    return this.#readOne('listLinksFrom', [accountId, kind, from, page]);
   }
 
   listLinksTo(accountId: string, kind: IamLinkKind, to: string, page?: PageRequest): Promise<IamLinkRecord[]> {
-    return this.read((tx) => tx.listLinksTo(accountId, kind, to, page));
+    return this.#readOne('listLinksTo', [accountId, kind, to, page]);
   }
 
   countLinksFrom(accountId: string, kind: IamLinkKind, from: string): Promise<number> {
-    return this.read((tx) => tx.countLinksFrom(accountId, kind, from));
+    return this.#readOne('countLinksFrom', [accountId, kind, from]);
   }
 
   countLinksTo(accountId: string, kind: IamLinkKind, to: string): Promise<number> {
-    return this.read((tx) => tx.countLinksTo(accountId, kind, to));
+    return this.#readOne('countLinksTo', [accountId, kind, to]);
   }
 
   removeLinksOf(accountId: string, kind: IamLinkKind, key: string, end: 'from' | 'to'): Promise<number> {
@@ -244,13 +244,13 @@ class KyselyStore implements Store {
   getInlinePolicy(
     accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, policyName: string,
   ): Promise<InlinePolicyRecord | undefined> {
-    return this.read((tx) => tx.getInlinePolicy(accountId, ownerKind, ownerName, policyName));
+    return this.#readOne('getInlinePolicy', [accountId, ownerKind, ownerName, policyName]);
   }
 
   listInlinePolicies(
     accountId: string, ownerKind: InlinePolicyRecord['ownerKind'], ownerName: string, page?: PageRequest,
   ): Promise<InlinePolicyRecord[]> {
-    return this.read((tx) => tx.listInlinePolicies(accountId, ownerKind, ownerName, page));
+    return this.#readOne('listInlinePolicies', [accountId, ownerKind, ownerName, page]);
   }
 
   deleteInlinePolicy(
@@ -283,8 +283,23 @@ class KyselyStore implements Store {
     }
   }
 
+  /** One read of the store's own (`getEntity()` and the like): from the cache when there is one. */
+  #readOne<M extends CachedRead>(method: M, args: Parameters<StoreReads[M]>): ReturnType<StoreReads[M]> {
+    const cache = this.#cache;
+    if (cache === undefined) {
+      return this.#readPlain((tx) => (tx[method] as (...a: typeof args) => Promise<unknown>)(...args)) as ReturnType<StoreReads[M]>;
+    }
+    try {
+      this.#assertOutside('read');
+    } catch (error) {
+      return Promise.reject(error) as ReturnType<StoreReads[M]>;
+    }
+    if (this.#adapter.changedElsewhere?.() === true) this.#emit({ kind: 'everything' });
+    return cache.single(method, args, (read) => this.#readUncached(read));
+  }
+
   /** A read the cache does not keep (access keys, settings, the accounts' list): one read transaction. */
-  #readPlain<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
+  async #readPlain<T>(work: (tx: StoreReads) => Promise<T>): Promise<T> {
     this.#assertOutside('read');
     return this.#readUncached(work);
   }

@@ -50,6 +50,20 @@ describe('ReadCache', () => {
     assert.equal(cache.size, 0);
   });
 
+  it('answers single reads from the same entries, and keeps arguments apart even with separators in them', async () => {
+    const entities = new Map([['alice', user('Alice')], ['a\u0000b', user('a\u0000b')]]);
+    const db = fakeReads(entities);
+    const cache = new ReadCache();
+    assert.equal((await cache.single('getEntity', [ACCOUNT, 'user', 'Alice'], db.runner))?.name, 'Alice');
+    assert.equal((await cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), db.runner))?.name, 'Alice');
+    assert.equal(db.transactions(), 1);
+    assert.equal((await cache.single('getEntity', [ACCOUNT, 'user', 'a\u0000b'], db.runner))?.name, 'a\u0000b');
+    assert.equal(await cache.single('getEntity', [ACCOUNT, 'user\u0000a', 'b'], db.runner), undefined);
+    cache.forget(ACCOUNT);
+    await cache.single('getEntity', [ACCOUNT, 'user', 'Alice'], db.runner);
+    assert.equal(db.transactions(), 4);
+  });
+
   it('runs the work again, uncached, when an account it read changed meanwhile', async () => {
     const entities = new Map([['alice', user('Alice')]]);
     const db = fakeReads(entities);

@@ -5,23 +5,12 @@ const MAX_ENTRIES = 50_000;
 
 /**
  * The reads that are cached: every one of them reads IAM state that only announced writes change (see
- * `Store.onChanged`), and each names the account it reads. Access keys (their last use is recorded
- * without an announcement), settings and the list of accounts are not cached.
+ * `Store.onChanged`), and its first argument is the account it reads. Access keys (their last use is
+ * recorded without an announcement), settings and the list of accounts are not cached.
  */
-const CACHED = {
-  getAccount: (id: string) => id,
-  getEntity: (accountId: string) => accountId,
-  listEntities: (accountId: string) => accountId,
-  countEntities: (accountId: string) => accountId,
-  listLinksFrom: (accountId: string) => accountId,
-  listLinksTo: (accountId: string) => accountId,
-  countLinksFrom: (accountId: string) => accountId,
-  countLinksTo: (accountId: string) => accountId,
-  getInlinePolicy: (accountId: string) => accountId,
-  listInlinePolicies: (accountId: string) => accountId,
-} as const satisfies Partial<Record<keyof StoreReads, (account: string) => string>>;
-
-type CachedRead = keyof typeof CACHED;
+export type CachedRead =
+  | 'getAccount' | 'getEntity' | 'listEntities' | 'countEntities' | 'listLinksFrom' | 'listLinksTo' | 'countLinksFrom'
+  | 'countLinksTo' | 'getInlinePolicy' | 'listInlinePolicies';
 
 /** One account's cached reads: replaced by a new object whenever the account changes. */
 interface AccountEntries {
@@ -115,25 +104,42 @@ export class ReadCache {
     return entries;
   }
 
+  /**
+   * One cached read on its own (the store's `getEntity()` and the like): always consistent, being one
+   * read, so no attempt to check afterwards.
+   */
+  single<M extends CachedRead>(method: M, args: Parameters<StoreReads[M]>, uncached: ReadRunner): ReturnType<StoreReads[M]> {
+    const accountId = args[0] as string;
+    return this.#lookup(this.#entries(accountId), accountId, method, args, uncached) as ReturnType<StoreReads[M]>;
+  }
+
+  /** The cached read, or a load of it put in `entries` (which may already have been dropped). */
+  #lookup(entries: AccountEntries, accountId: string, method: CachedRead, args: readonly unknown[], uncached: ReadRunner): Promise<unknown> {
+    const key = keyOf(method, args);
+    const hit = entries.reads.get(key);
+    if (hit !== undefined) return hit;
+    if (this.#size >= MAX_ENTRIES) this.clear();
+    const loading = uncached((tx) => (tx[method] as (...a: readonly unknown[]) => Promise<unknown>)(...args)).then(deepFreeze);
+    entries.reads.set(key, loading);
+    if (this.#accounts.get(accountId) === entries) this.#size += 1;
+    loading.catch(() => {
+      if (entries.reads.get(key) === loading) {
+        entries.reads.delete(key);
+        if (this.#accounts.get(accountId) === entries) this.#size -= 1;
+      }
+    });
+    return loading;
+  }
+
   #view(seen: Map<string, AccountEntries>, uncached: ReadRunner, attempt: { needsTransaction: boolean }): StoreReads {
     const cached = (method: CachedRead) => (...args: unknown[]): Promise<unknown> => {
-      const accountId = (CACHED[method] as (account: string) => string)(args[0] as string);
-      const entries = seen.get(accountId) ?? this.#entries(accountId);
-      if (!seen.has(accountId)) seen.set(accountId, entries);
-      const key = `${method}\u0000${JSON.stringify(args)}`;
-      const hit = entries.reads.get(key);
-      if (hit !== undefined) return hit;
-      if (this.#size >= MAX_ENTRIES) this.clear();
-      const loading = uncached((tx) => (tx[method] as (...a: unknown[]) => Promise<unknown>)(...args)).then(deepFreeze);
-      entries.reads.set(key, loading);
-      if (this.#accounts.get(accountId) === entries) this.#size += 1;
-      loading.catch(() => {
-        if (entries.reads.get(key) === loading) {
-          entries.reads.delete(key);
-          if (this.#accounts.get(accountId) === entries) this.#size -= 1;
-        }
-      });
-      return loading;
+      const accountId = args[0] as string;
+      let entries = seen.get(accountId);
+      if (entries === undefined) {
+        entries = this.#entries(accountId);
+        seen.set(accountId, entries);
+      }
+      return this.#lookup(entries, accountId, method, args, uncached);
     };
     const refuse = (): Promise<never> => {
       attempt.needsTransaction = true;
@@ -157,4 +163,15 @@ export class ReadCache {
     };
     return view as unknown as StoreReads;
   }
+}
+
+/** A read's key within its account: the method and its arguments (strings joined; anything else as JSON). */
+function keyOf(method: string, args: readonly unknown[]): string {
+  let key = method;
+  for (const arg of args) {
+    key += typeof arg === 'string' && !arg.includes('\u0000') && !arg.includes('\u0001')
+      ? `\u0000${arg}`
+      : `\u0001${JSON.stringify(arg) ?? ''}`;
+  }
+  return key;
 }
