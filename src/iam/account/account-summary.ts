@@ -6,6 +6,7 @@ import { MAX_GROUPS_PER_USER } from '../groups/index.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { dataOf, type VirtualMfaDeviceData } from '../records.js';
 import { awsManagedPolicies } from '../policies/index.js';
+import { globalEndpointTokenVersion } from './sts-preferences.js';
 
 /**
  * The quotas GetAccountSummary reports: AWS's defaults from "IAM and AWS STS quotas"
@@ -78,6 +79,7 @@ async function devicesInUse(tx: StoreReads, accountId: string): Promise<number> 
  * `AccountAccessKeysPresent` is 1 when the root user has an access key, `AccountSigningCertificatesPresent`
  * when it has a signing certificate. `MFADevicesInUse` reads the devices (at most 8 per user, so it is
  * bounded by the users the account has); `AccountMFAEnabled` stays 0: root MFA is a console matter.
+ * `GlobalEndpointTokenVersion` is the account's SetSecurityTokenServicePreferences choice, 1 by default.
  */
 export function accountSummaryOperations(deps: IamDeps): OperationTable {
   return {
@@ -101,7 +103,7 @@ export function accountSummaryOperations(deps: IamDeps): OperationTable {
           AccountSigningCertificatesPresent:
             (await tx.listEntities(accountId, 'signing-certificate', { pathPrefix: '/root/', limit: 1 })).length > 0 ? 1 : 0,
           PolicyVersionsInUse: await attachmentsInUse(tx, deps, accountId),
-          GlobalEndpointTokenVersion: 1,
+          GlobalEndpointTokenVersion: await globalEndpointTokenVersion(tx, accountId),
           ...QUOTAS,
         };
       });

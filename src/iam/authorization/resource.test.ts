@@ -96,6 +96,15 @@ describe('resolveResource', () => {
     assert.equal(role.type, 'role');
   });
 
+  test('ListPoliciesGrantingServiceAccess is authorized on the identity its Arn names, not the caller', async () => {
+    const role = await resolve('ListPoliciesGrantingServiceAccess', { Arn: `arn:aws:iam::${ACCOUNT}:role/app`, ServiceNamespaces: ['s3'] });
+    assert.equal(role.arn, `arn:aws:iam::${ACCOUNT}:role/app`);
+    assert.equal(role.type, 'role');
+    const user = await resolve('ListPoliciesGrantingServiceAccess', { Arn: `arn:aws:iam::${ACCOUNT}:user/ops/team/Bob`, ServiceNamespaces: ['s3'] });
+    assert.equal(user.entity?.name, 'Bob');
+    assert.equal(user.type, 'user');
+  });
+
   test('CreateOpenIDConnectProvider is authorized on the provider its Url names: host and path, no scheme', async () => {
     const created = await resolve('CreateOpenIDConnectProvider', { Url: 'https://new.example.com/tenant/1', ThumbprintList: [] });
     assert.equal(created.arn, `arn:aws:iam::${ACCOUNT}:oidc-provider/new.example.com/tenant/1`);

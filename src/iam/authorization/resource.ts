@@ -42,9 +42,17 @@ const TYPE_INPUTS: Readonly<Record<string, readonly TypeInput[]>> = {
   'iam:user': [
     { member: 'UserName', entityKind: 'user', createdBy: 'CreateUser', selfDefault: true },
     { member: 'PolicySourceArn', arnMember: true, entityKind: 'user' },
+    // ListPoliciesGrantingServiceAccess (and GenerateServiceLastAccessedDetails) name the identity by `Arn`.
+    { member: 'Arn', arnMember: true, entityKind: 'user' },
   ],
-  'iam:group': [{ member: 'GroupName', entityKind: 'group', createdBy: 'CreateGroup' }, { member: 'PolicySourceArn', arnMember: true, entityKind: 'group' }],
-  'iam:role': [{ member: 'RoleName', entityKind: 'role', createdBy: 'CreateRole' }, { member: 'PolicySourceArn', arnMember: true, entityKind: 'role' }],
+  'iam:group': [
+    { member: 'GroupName', entityKind: 'group', createdBy: 'CreateGroup' }, { member: 'PolicySourceArn', arnMember: true, entityKind: 'group' },
+    { member: 'Arn', arnMember: true, entityKind: 'group' },
+  ],
+  'iam:role': [
+    { member: 'RoleName', entityKind: 'role', createdBy: 'CreateRole' }, { member: 'PolicySourceArn', arnMember: true, entityKind: 'role' },
+    { member: 'Arn', arnMember: true, entityKind: 'role' },
+  ],
   'iam:instance-profile': [{ member: 'InstanceProfileName', entityKind: 'instance-profile', createdBy: 'CreateInstanceProfile' }],
   'iam:policy': [{ member: 'PolicyArn', arnMember: true, entityKind: 'policy' }, { member: 'PolicyName', createdBy: 'CreatePolicy' }],
   'iam:oidc-provider': [

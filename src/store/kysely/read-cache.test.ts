@@ -58,7 +58,7 @@ describe('ReadCache', () => {
     assert.equal((await cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), db.runner))?.name, 'Alice');
     assert.equal(db.transactions(), 1);
     assert.equal((await cache.single('getEntity', [ACCOUNT, 'user', 'a\u0000b'], db.runner))?.name, 'a\u0000b');
-    assert.equal(await cache.single('getEntity', [ACCOUNT, 'user\u0000a', 'b'], db.runner), undefined);
+    assert.equal(await cache.single('getEntity', [ACCOUNT, 'user\u0000a' as 'user', 'b'], db.runner), undefined);
     cache.forget(ACCOUNT);
     await cache.single('getEntity', [ACCOUNT, 'user', 'Alice'], db.runner);
     assert.equal(db.transactions(), 4);
