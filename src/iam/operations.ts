@@ -6,6 +6,7 @@ import { groupOperations } from './groups/operations.js';
 import { mfaOperations } from './mfa/operations.js';
 import { policyOperations } from './policies/operations.js';
 import { providerOperations } from './providers/operations.js';
+import { reportOperations } from './reports/operations.js';
 import { roleOperations } from './roles/operations.js';
 import { simulationOperations } from './simulation/operations.js';
 import { userOperations } from './users/operations.js';
@@ -23,5 +24,6 @@ export function iamOperations(deps: IamDeps): OperationTable {
     ...accountOperations(deps),
     ...mfaOperations(deps),
     ...credentialOperations(deps),
+    ...reportOperations(deps),
   };
 }

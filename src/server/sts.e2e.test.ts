@@ -194,14 +194,14 @@ describe('sts:GetCallerIdentity end to end (SQLite)', () => {
   });
 
   test('aws CLI: a known but unimplemented operation answers NotImplemented, never a fake success', async () => {
-    const result = await awsCli(ward().root, ['iam', 'generate-credential-report']);
+    const result = await awsCli(ward().root, ['iam', 'list-organizations-features']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /\(NotImplemented\)/);
-    assert.match(result.stderr, /iam:GenerateCredentialReport/);
+    assert.match(result.stderr, /iam:ListOrganizationsFeatures/);
   });
 
   test('errors are AWS ErrorResponse documents in the service namespace', async () => {
-    const response = await signedFetch(ward().root, 'Action=GenerateCredentialReport&Version=2010-05-08', 'iam');
+    const response = await signedFetch(ward().root, 'Action=ListOrganizationsFeatures&Version=2010-05-08', 'iam');
     const xml = await response.text();
     assert.equal(response.status, 501);
     assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Receiver<\/Type><Code>NotImplemented<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);

@@ -54,3 +54,9 @@ test('an empty structure is an empty element; null members are left out', () => 
   const xml = serializeQueryOutput(iamModel, iamModel.operations.GetRole!, { Role: { RoleLastUsed: {}, Description: null } }, 'r');
   assert.match(xml, /<GetRoleResult><Role><RoleLastUsed><\/RoleLastUsed><\/Role><\/GetRoleResult>/);
 });
+
+test('a blob of any size is base64 (a credential report of a thousand users is hundreds of KB)', () => {
+  const bytes = new Uint8Array(1_000_000).map((_, i) => (i * 7919) % 256);
+  const xml = serializeQueryOutput(iamModel, iamModel.operations.GetCredentialReport!, { Content: bytes, ReportFormat: 'text/csv' }, 'r');
+  assert.equal(/<Content>([^<]*)<\/Content>/.exec(xml)?.[1], Buffer.from(bytes).toString('base64'));
+});

@@ -141,7 +141,7 @@ function compile(model: ServiceModel, shape: Shape): (value: OutputValue) => str
     case 'timestamp':
       return formatTimestamp; // digits, `-`, `+`, `:`, `T` and `Z`: nothing to escape
     case 'blob':
-      return (value) => escapeXml(value instanceof Uint8Array ? btoa(String.fromCharCode(...value)) : String(value));
+      return (value) => escapeXml(value instanceof Uint8Array ? base64(value) : String(value));
     default:
       return (value) => escapeXml(String(value));
   }
@@ -244,4 +244,14 @@ function formatTimestamp(value: OutputValue): string {
   if (!(year >= 1000 && year <= 9999)) return `${date.toISOString().slice(0, -5)}Z`;
   return `${year}-${TWO_DIGITS[date.getUTCMonth() + 1]}-${TWO_DIGITS[date.getUTCDate()]}T${TWO_DIGITS[date.getUTCHours()]}:`
     + `${TWO_DIGITS[date.getUTCMinutes()]}:${TWO_DIGITS[date.getUTCSeconds()]}Z`;
+}
+
+/** Bytes as base64, in chunks: spreading a large array into one `String.fromCharCode` call overflows the stack. */
+function base64(bytes: Uint8Array): string {
+  const CHUNK = 0x8000;
+  let binary = '';
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + CHUNK));
+  }
+  return btoa(binary);
 }

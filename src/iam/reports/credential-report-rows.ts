@@ -1,0 +1,106 @@
+import type { AccessKeyRecord, IamEntityKind, IamEntityRecord, StoreReads } from '../../store/port.js';
+import {
+  type LoginProfileData, type SigningCertificateData, type UserData, dataOf,
+} from '../records.js';
+import type { CredentialReportRow, ReportedCredential } from '../../analysis/credential-report.js';
+import { passwordPolicyOf } from '../credentials/index.js';
+
+/**
+ * Reads what the credential report says of an account from the store: the root user (the account's
+ * creation, its access keys and signing certificates) and every IAM user (login profile, MFA devices,
+ * access keys, signing certificates). No secret is read: key secrets, password hashes and certificate
+ * bodies stay where they are.
+ *
+ * Cost: one listing of the users, of the login profiles and of the signing certificates (pages of
+ * {@link PAGE}), plus one access key read per user — proportional to the report's own size.
+ */
+
+const PAGE = 500;
+const DAY_MS = 86_400_000;
+
+/** Where `src/iam/credentials/` files the root user's signing certificates (`src/iam/records.ts`). */
+const ROOT_OWNER_PATH = '/root/';
+
+/** Every entity of a kind in the account, page by page, in the store's order (lower-case name). */
+async function everyEntity(tx: StoreReads, accountId: string, kind: IamEntityKind, visit: (entity: IamEntityRecord) => void): Promise<void> {
+  for (let after: string | undefined; ;) {
+    const page = await tx.listEntities(accountId, kind, { ...(after !== undefined ? { after } : {}), limit: PAGE });
+    for (const entity of page) visit(entity);
+    const last = page[page.length - 1];
+    if (page.length < PAGE || last === undefined) return;
+    after = last.name.toLowerCase();
+  }
+}
+
+/** Oldest first, then by id: the order `access_key_1`/`access_key_2` and `cert_1`/`cert_2` take. */
+function byCreation(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function reportedKeys(keys: readonly AccessKeyRecord[]): ReportedCredential[] {
+  return keys
+    .map((key) => ({ id: key.accessKeyId, createdAt: key.createdAt, active: key.status === 'Active', lastUsed: key.lastUsed }))
+    .sort(byCreation)
+    .map(({ active, createdAt, lastUsed }) => ({
+      active, createdAt,
+      ...(lastUsed !== undefined ? { lastUsed: { date: lastUsed.date, region: lastUsed.region, serviceName: lastUsed.serviceName } } : {}),
+    }));
+}
+
+function reportedCertificates(certificates: readonly IamEntityRecord[]): ReportedCredential[] {
+  return [...certificates].sort((a, b) => byCreation({ createdAt: a.createdAt, id: a.name }, { createdAt: b.createdAt, id: b.name }))
+    .map((c) => ({ active: dataOf<SigningCertificateData>(c).status === 'Active', createdAt: c.createdAt }));
+}
+
+/**
+ * When a password set at `setDate` must be changed: MaxPasswordAge days later ("Set an account password
+ * policy for IAM users": "the number of days that an IAM user password is valid"), or never without one.
+ */
+function nextRotation(setDate: string, maxPasswordAge: number | undefined): string | undefined {
+  if (maxPasswordAge === undefined || maxPasswordAge <= 0) return undefined;
+  return new Date(Date.parse(setDate) + maxPasswordAge * DAY_MS).toISOString();
+}
+
+/**
+ * The report's rows for `accountId`: the root user first, then every IAM user by name (ignoring case, as
+ * ListUsers orders them). Run it in one `Store.read` so the report is one consistent snapshot.
+ */
+export async function credentialReportRows(tx: StoreReads, partition: string, accountId: string): Promise<CredentialReportRow[]> {
+  const account = await tx.getAccount(accountId);
+  const maxPasswordAge = (await passwordPolicyOf(tx, accountId))?.maxPasswordAge;
+
+  // Login profiles are named by their user's unique id; certificates are filed under `/<owner id>/`.
+  const profiles = new Map<string, LoginProfileData>();
+  await everyEntity(tx, accountId, 'login-profile', (p) => profiles.set(p.name, dataOf<LoginProfileData>(p)));
+  const certificates = new Map<string, IamEntityRecord[]>();
+  await everyEntity(tx, accountId, 'signing-certificate', (c) => {
+    const owned = certificates.get(c.path);
+    if (owned === undefined) certificates.set(c.path, [c]);
+    else owned.push(c);
+  });
+
+  const rows: CredentialReportRow[] = [{
+    kind: 'root', name: '', arn: `arn:${partition}:iam::${accountId}:root`,
+    // An account always has its record; should it be missing, the epoch says "unknown" rather than failing.
+    createdAt: account?.createdAt ?? new Date(0).toISOString(),
+    // The root user's MFA is a console matter Ward does not offer (src/iam/mfa): never active.
+    mfaActive: false,
+    accessKeys: reportedKeys(await tx.listAccessKeys(accountId, { kind: 'root' })),
+    signingCertificates: reportedCertificates(certificates.get(ROOT_OWNER_PATH) ?? []),
+  }];
+
+  const users: IamEntityRecord[] = [];
+  await everyEntity(tx, accountId, 'user', (u) => users.push(u));
+  for (const user of users) {
+    const profile = profiles.get(user.id);
+    const next = profile !== undefined ? nextRotation(profile.passwordSetDate, maxPasswordAge) : undefined;
+    rows.push({
+      kind: 'user', name: user.name, arn: user.arn, createdAt: user.createdAt,
+      ...(profile !== undefined ? { password: { lastChanged: profile.passwordSetDate, ...(next !== undefined ? { nextRotation: next } : {}) } } : {}),
+      mfaActive: (dataOf<UserData>(user).mfaDevices ?? []).length > 0,
+      accessKeys: reportedKeys(await tx.listAccessKeys(accountId, { kind: 'user', userName: user.name })),
+      signingCertificates: reportedCertificates(certificates.get(`/${user.id}/`) ?? []),
+    });
+  }
+  return rows;
+}
