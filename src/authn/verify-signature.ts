@@ -87,7 +87,9 @@ function candidates(request: SignedRequest, parsed: ParsedAuthentication): Candi
     for (const { path, uriEscapePath } of paths) {
       out.push({
         uriEscapePath,
-        request: new HttpRequest({ method: request.method, path, query: { ...query }, headers: { ...headers }, body: request.body }),
+        // No copies: smithy clones the request before it changes anything (`prepareRequest` in both
+        // `presign` and `sign`), and the parsed query is frozen.
+        request: new HttpRequest({ method: request.method, path, query: query as Record<string, string | string[]>, headers, body: request.body }),
       });
     }
   }
