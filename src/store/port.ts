@@ -196,7 +196,10 @@ export interface Store extends StoreTransaction {
    * lock (SQLite: a second, query-only connection, beside the writer thanks to WAL; PostgreSQL: a
    * SERIALIZABLE READ ONLY transaction, retried like the others). The store's own read methods
    * (`getEntity()`, `listEntities()`, ...) each run this way. Use `transaction()` for a read whose result
-   * decides a write (check-then-act).
+   * decides a write (check-then-act). `work` may run more than once (PostgreSQL's retries; SQLite's read
+   * cache first tries it on cached reads, and runs it again in one transaction when what it read changed
+   * meanwhile), so it must not have effects of its own. The snapshot is one of those committed while
+   * `read()` ran: never a mix of two.
    */
   read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T>;
   /**
