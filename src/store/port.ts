@@ -198,8 +198,9 @@ export interface Store extends StoreTransaction {
    * (`getEntity()`, `listEntities()`, ...) each run this way. Use `transaction()` for a read whose result
    * decides a write (check-then-act). `work` may run more than once (PostgreSQL's retries; SQLite's read
    * cache first tries it on cached reads, and runs it again in one transaction when what it read changed
-   * meanwhile), so it must not have effects of its own. The snapshot is one of those committed while
-   * `read()` ran: never a mix of two.
+   * meanwhile), so it must not have effects of its own. Whatever runs, it sees one snapshot, never a mix
+   * of two. (On SQLite, a commit by another process on the same file — an admin command — is seen within
+   * 10 ms rather than at once: see `OTHER_PROCESS_CHECK_MS` in sqlite/index.ts.)
    */
   read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T>;
   /**
