@@ -64,6 +64,19 @@ describe('ReadCache', () => {
     assert.equal(db.transactions(), 4);
   });
 
+  it('counts a cached list by the records it holds', async () => {
+    const cache = new ReadCache();
+    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+      listEntities: () => Promise.resolve([user('A'), user('B'), user('C')]),
+      getEntity: () => Promise.resolve(user('A')),
+    } as unknown as StoreReads);
+    await cache.single('listEntities', [ACCOUNT, 'user', {}], runner);
+    await cache.single('getEntity', [ACCOUNT, 'user', 'A'], runner);
+    assert.equal(cache.size, 4);
+    cache.forget(ACCOUNT);
+    assert.equal(cache.size, 0);
+  });
+
   it('runs the work again, uncached, when an account it read changed meanwhile', async () => {
     const entities = new Map([['alice', user('Alice')]]);
     const db = fakeReads(entities);

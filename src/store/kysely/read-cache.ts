@@ -1,7 +1,10 @@
 import type { StoreReads } from '../port.js';
 
-/** Entries kept at most (every account together); past it the whole cache is emptied and refills. */
-const MAX_ENTRIES = 50_000;
+/**
+ * Records kept at most (every account together; a cached list counts each record it holds): past it the
+ * whole cache is emptied and refills. About 50 MB at worst (a record is under 1 KB in memory).
+ */
+const MAX_RECORDS = 50_000;
 
 /**
  * The reads that are cached: every one of them reads IAM state that only announced writes change (see
@@ -15,6 +18,8 @@ export type CachedRead =
 /** One account's cached reads: replaced by a new object whenever the account changes. */
 interface AccountEntries {
   readonly reads: Map<string, Promise<unknown>>;
+  /** The records its reads hold (a list counts its length, anything else 1). */
+  weight: number;
 }
 
 /** Thrown inside a cached attempt when `work` asks for a read that is not cached: run it uncached. */
@@ -58,7 +63,7 @@ export class ReadCache {
   forget(accountId: string): void {
     const entries = this.#accounts.get(accountId);
     if (entries === undefined) return;
-    this.#size -= entries.reads.size;
+    this.#size -= entries.weight;
     this.#accounts.delete(accountId);
   }
 
@@ -68,9 +73,15 @@ export class ReadCache {
     this.#size = 0;
   }
 
-  /** How many reads are cached (for tests). */
+  /** How many records the cached reads hold (for tests). */
   get size(): number {
     return this.#size;
+  }
+
+  /** Adds `records` to an account's weight, and to the total when the account's entries are current. */
+  #weigh(entries: AccountEntries, accountId: string, records: number): void {
+    entries.weight += records;
+    if (this.#accounts.get(accountId) === entries) this.#size += records;
   }
 
   /** Runs `work` on cached reads when it can (see the class), else on `uncached`. */
@@ -98,7 +109,7 @@ export class ReadCache {
   #entries(accountId: string): AccountEntries {
     let entries = this.#accounts.get(accountId);
     if (entries === undefined) {
-      entries = { reads: new Map() };
+      entries = { reads: new Map(), weight: 0 };
       this.#accounts.set(accountId, entries);
     }
     return entries;
@@ -118,14 +129,17 @@ export class ReadCache {
     const key = keyOf(method, args);
     const hit = entries.reads.get(key);
     if (hit !== undefined) return hit;
-    if (this.#size >= MAX_ENTRIES) this.clear();
+    if (this.#size >= MAX_RECORDS) this.clear();
     const loading = uncached((tx) => (tx[method] as (...a: readonly unknown[]) => Promise<unknown>)(...args)).then(deepFreeze);
     entries.reads.set(key, loading);
-    if (this.#accounts.get(accountId) === entries) this.#size += 1;
-    loading.catch(() => {
+    this.#weigh(entries, accountId, 1);
+    loading.then((value) => {
+      // A list weighs its length (counted once it is known).
+      if (Array.isArray(value) && value.length !== 1 && entries.reads.get(key) === loading) this.#weigh(entries, accountId, value.length - 1);
+    }, () => {
       if (entries.reads.get(key) === loading) {
         entries.reads.delete(key);
-        if (this.#accounts.get(accountId) === entries) this.#size -= 1;
+        this.#weigh(entries, accountId, -1);
       }
     });
     return loading;
