@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import type { IamEntityRecord, Store, StoreChange, StoreReads } from '../port.js';
+import type { IamEntityRecord, IamLinkRecord, Store, StoreChange, StoreReads } from '../port.js';
 import { OTHER_PROCESS_CHECK_MS, openSqliteStore } from '../sqlite/index.js';
 import { ReadCache, type ReadRunner } from './read-cache.js';
 
@@ -14,6 +14,10 @@ function user(name: string, path = '/'): IamEntityRecord {
     accountId: ACCOUNT, kind: 'user', name, id: `AIDA${name.toUpperCase()}`, path,
     arn: `arn:aws:iam::${ACCOUNT}:user${path}${name}`, createdAt: '2026-11-25T19:07:18.000Z', data: { tags: [{ Key: 'team', Value: 'a' }] },
   };
+}
+
+function link(to: string): IamLinkRecord {
+  return { accountId: ACCOUNT, kind: 'user-policy', from: 'a', to, createdAt: '2026-11-25T19:07:18.000Z' };
 }
 
 /** A fake database behind the cache: counts the read transactions it runs. */
@@ -67,10 +71,10 @@ describe('ReadCache', () => {
   it('counts a cached list by the records it holds', async () => {
     const cache = new ReadCache();
     const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
-      listEntities: () => Promise.resolve([user('A'), user('B'), user('C')]),
+      listLinksFrom: () => Promise.resolve([link('A'), link('B'), link('C')]),
       getEntity: () => Promise.resolve(user('A')),
     } as unknown as StoreReads);
-    await cache.single('listEntities', [ACCOUNT, 'user', {}], runner);
+    await cache.single('listLinksFrom', [ACCOUNT, 'user-policy', 'a'], runner);
     await cache.single('getEntity', [ACCOUNT, 'user', 'A'], runner);
     assert.equal(cache.size, 4);
     cache.forget(ACCOUNT);

@@ -9,10 +9,12 @@ const MAX_RECORDS = 50_000;
 /**
  * The reads that are cached: every one of them reads IAM state that only announced writes change (see
  * `Store.onChanged`), and its first argument is the account it reads. Access keys (their last use is
- * recorded without an announcement), settings and the list of accounts are not cached.
+ * recorded without an announcement), settings and the list of accounts are not cached; nor are pages of
+ * entities (ListUsers, ListRoles, ...: up to 1,000 records each, a keyed range read that costs the same at
+ * any size, and that every create or delete would drop anyway).
  */
 export type CachedRead =
-  | 'getAccount' | 'getEntity' | 'listEntities' | 'countEntities' | 'listLinksFrom' | 'listLinksTo' | 'countLinksFrom'
+  | 'getAccount' | 'getEntity' | 'countEntities' | 'listLinksFrom' | 'listLinksTo' | 'countLinksFrom'
   | 'countLinksTo' | 'getInlinePolicy' | 'listInlinePolicies';
 
 /** One account's cached reads: replaced by a new object whenever the account changes. */
@@ -162,7 +164,7 @@ export class ReadCache {
     const view: Record<keyof StoreReads, unknown> = {
       getAccount: cached('getAccount'),
       getEntity: cached('getEntity'),
-      listEntities: cached('listEntities'),
+      listEntities: refuse,
       countEntities: cached('countEntities'),
       listLinksFrom: cached('listLinksFrom'),
       listLinksTo: cached('listLinksTo'),
