@@ -202,7 +202,7 @@ class KyselyStore implements Store {
   listEntities(
     accountId: string, kind: IamEntityKind, options?: PageRequest & { readonly pathPrefix?: string },
   ): Promise<IamEntityRecord[]> {
-    return this.#readPlain((tx) => tx.listEntities(accountId, kind, options));
+    return this.#readOne('listEntities', [accountId, kind, options]);
   }
 
   countEntities(accountId: string, kind: IamEntityKind): Promise<number> {

@@ -68,6 +68,31 @@ describe('ReadCache', () => {
     assert.equal(db.transactions(), 4);
   });
 
+  it('keeps the first page of entities; shares a later page only while it loads', async () => {
+    let loads = 0;
+    const cache = new ReadCache();
+    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+      listEntities: () => {
+        loads += 1;
+        return Promise.resolve([user('A'), user('B')]);
+      },
+    } as unknown as StoreReads);
+    const later = { after: 'a', limit: 100 };
+    const [first, second] = await Promise.all([
+      cache.single('listEntities', [ACCOUNT, 'user', later], runner),
+      cache.single('listEntities', [ACCOUNT, 'user', later], runner),
+    ]);
+    assert.equal(loads, 1);
+    assert.equal(first, second);
+    assert.equal(cache.size, 0);
+    await cache.single('listEntities', [ACCOUNT, 'user', later], runner);
+    assert.equal(loads, 2);
+    await cache.single('listEntities', [ACCOUNT, 'user', { limit: 100 }], runner);
+    await cache.single('listEntities', [ACCOUNT, 'user', { limit: 100 }], runner);
+    assert.equal(loads, 3);
+    assert.equal(cache.size, 2);
+  });
+
   it('counts a cached list by the records it holds', async () => {
     const cache = new ReadCache();
     const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({

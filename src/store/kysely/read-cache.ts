@@ -9,13 +9,22 @@ const MAX_RECORDS = 50_000;
 /**
  * The reads that are cached: every one of them reads IAM state that only announced writes change (see
  * `Store.onChanged`), and its first argument is the account it reads. Access keys (their last use is
- * recorded without an announcement), settings and the list of accounts are not cached; nor are pages of
- * entities (ListUsers, ListRoles, ...: up to 1,000 records each, a keyed range read that costs the same at
- * any size, and that every create or delete would drop anyway).
+ * recorded without an announcement), settings and the list of accounts are not cached.
  */
 export type CachedRead =
-  | 'getAccount' | 'getEntity' | 'countEntities' | 'listLinksFrom' | 'listLinksTo' | 'countLinksFrom'
+  | 'getAccount' | 'getEntity' | 'listEntities' | 'countEntities' | 'listLinksFrom' | 'listLinksTo' | 'countLinksFrom'
   | 'countLinksTo' | 'getInlinePolicy' | 'listInlinePolicies';
+
+/**
+ * Reads shared only while they load: the same read asked for again before the first load ends waits for
+ * that load, but nothing is kept afterwards. These are the pages of entities after the first (ListUsers,
+ * ListRoles, ... with a Marker): up to 1,000 records each, at the same cost at any size of the account (a
+ * keyed range read); kept, a walk through 100,000 users' pages would push everything else out. The first
+ * page of each listing — what consoles and scripts ask for most — is kept like any other read.
+ */
+function sharedWhileLoading(method: CachedRead, args: readonly unknown[]): boolean {
+  return method === 'listEntities' && (args[2] as { readonly after?: string } | undefined)?.after !== undefined;
+}
 
 /** One account's cached reads: replaced by a new object whenever the account changes. */
 interface AccountEntries {
@@ -135,9 +144,16 @@ export class ReadCache {
     const loading = uncached((tx) => (tx[method] as (...a: readonly unknown[]) => Promise<unknown>)(...args)).then(deepFreeze);
     entries.reads.set(key, loading);
     this.#weigh(entries, accountId, 1);
+    const transient = sharedWhileLoading(method, args);
     loading.then((value) => {
-      // A list weighs its length (counted once it is known).
-      if (Array.isArray(value) && value.length !== 1 && entries.reads.get(key) === loading) this.#weigh(entries, accountId, value.length - 1);
+      if (entries.reads.get(key) !== loading) return;
+      if (transient) {
+        entries.reads.delete(key);
+        this.#weigh(entries, accountId, -1);
+      } else if (Array.isArray(value) && value.length !== 1) {
+        // A list weighs its length (counted once it is known).
+        this.#weigh(entries, accountId, value.length - 1);
+      }
     }, () => {
       if (entries.reads.get(key) === loading) {
         entries.reads.delete(key);
@@ -164,7 +180,7 @@ export class ReadCache {
     const view: Record<keyof StoreReads, unknown> = {
       getAccount: cached('getAccount'),
       getEntity: cached('getEntity'),
-      listEntities: refuse,
+      listEntities: cached('listEntities'),
       countEntities: cached('countEntities'),
       listLinksFrom: cached('listLinksFrom'),
       listLinksTo: cached('listLinksTo'),
