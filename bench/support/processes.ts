@@ -3,7 +3,6 @@
  * check, stopped by their own pid, and all killed when the benchmark's process exits, even on failure.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /** A long-running child: its output so far, and how to stop it. */
 export interface Service {
@@ -25,18 +24,8 @@ process.once('exit', () => {
   }
 });
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// The harness's free port is the tests' own (src must not import bench, so it lives there).
+export { freePort } from '../../src/store/test-support/free-port.js';
 
 /** Resolves with the exit code, or -1 when the program could not be started (ENOENT...). */
 function track(child: ChildProcess): Promise<number | null> {

@@ -153,6 +153,8 @@ describe('ReadCache', () => {
       return tx.getAccessKey('AKIAEXAMPLE');
     }, db.runner);
     assert.equal(attempts, 2);
+    // The cached attempt's one load, then the whole work again in ONE transaction (not one per read).
+    assert.equal(db.transactions(), 2);
   });
 
   it('runs the work again even when it caught the refusal of an uncached read', async () => {
