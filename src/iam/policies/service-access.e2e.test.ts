@@ -30,6 +30,7 @@ err('unknownUser', iam.list_policies_granting_service_access, Arn='arn:aws:iam::
 err('wrongPath', iam.list_policies_granting_service_access, Arn='arn:aws:iam::${ACCOUNT}:user/alice', ServiceNamespaces=['s3'])
 err('notIdentity', iam.list_policies_granting_service_access, Arn=ec2, ServiceNamespaces=['s3'])
 err('badNamespace', iam.list_policies_granting_service_access, Arn=alice, ServiceNamespaces=['s3!'])
+err('tooMany', iam.list_policies_granting_service_access, Arn=alice, ServiceNamespaces=['s3'] * 201)
 print(json.dumps(out))
 `;
 
@@ -75,6 +76,8 @@ describe('ListPoliciesGrantingServiceAccess end to end (SQLite)', () => {
     assert.deepEqual(out.notIdentity, ['InvalidInput', 400, `ARN ${ec2} is not valid.`]);
     assert.deepEqual(out.badNamespace, ['ValidationError', 400,
       "1 validation error detected: Value 's3!' at 'serviceNamespaces.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]*"]);
+    // ServiceNamespaces holds 1 to 200 items (the model's serviceNamespaceListType, API_ListPoliciesGrantingServiceAccess).
+    assert.deepEqual((out.tooMany as unknown[]).slice(0, 2), ['ValidationError', 400], JSON.stringify(out.tooMany));
   });
 
   test('aws CLI: list-policies-granting-service-access for a role', async () => {

@@ -4,6 +4,7 @@ import {
 } from '../records.js';
 import type { CredentialReportRow, ReportedCredential } from '../../analysis/credential-report.js';
 import { passwordPolicyOf } from '../credentials/index.js';
+import { ownerKey, ownerPath } from '../credentials/owned.js';
 
 /**
  * Reads what the credential report says of an account from the store: the root user (the account's
@@ -18,10 +19,14 @@ import { passwordPolicyOf } from '../credentials/index.js';
 const PAGE = 500;
 const DAY_MS = 86_400_000;
 
-/** Where `src/iam/credentials/` files the root user's signing certificates (`src/iam/records.ts`). */
-const ROOT_OWNER_PATH = '/root/';
+/** Where `src/iam/credentials/` files the root user's signing certificates. */
+const ROOT_OWNER_PATH = ownerPath(ownerKey({ kind: 'root' }));
 
-/** Every entity of a kind in the account, page by page, in the store's order (lower-case name). */
+/**
+ * Every entity of a kind in the account, page by page, in the store's order (lower-case name). The same
+ * loop is `listAll` in src/iam/authorization/principal-policies.ts and `eachEntity` in
+ * src/iam/account/account-summary.ts: one shared helper (src/iam/paging.ts) would serve all three.
+ */
 async function everyEntity(tx: StoreReads, accountId: string, kind: IamEntityKind, visit: (entity: IamEntityRecord) => void): Promise<void> {
   for (let after: string | undefined; ;) {
     const page = await tx.listEntities(accountId, kind, { ...(after !== undefined ? { after } : {}), limit: PAGE });
@@ -99,7 +104,7 @@ export async function credentialReportRows(tx: StoreReads, partition: string, ac
       ...(profile !== undefined ? { password: { lastChanged: profile.passwordSetDate, ...(next !== undefined ? { nextRotation: next } : {}) } } : {}),
       mfaActive: (dataOf<UserData>(user).mfaDevices ?? []).length > 0,
       accessKeys: reportedKeys(await tx.listAccessKeys(accountId, { kind: 'user', userName: user.name })),
-      signingCertificates: reportedCertificates(certificates.get(`/${user.id}/`) ?? []),
+      signingCertificates: reportedCertificates(certificates.get(ownerPath(user.id)) ?? []),
     });
   }
   return rows;

@@ -63,6 +63,23 @@ export interface IamHarness {
 
 const PREFIX: Readonly<Record<string, string>> = { user: 'AIDA', group: 'AGPA', role: 'AROA', policy: 'ANPA', 'instance-profile': 'AIPA' };
 
+/** {@link IamHarness.fails} over a `call` (the MFA harness's too): the AwsError's message, or an assertion failure. */
+export function failsOver(
+  call: (action: string, input: Record<string, unknown>, caller: Caller) => Promise<unknown>, defaultCaller: Caller,
+): IamHarness['fails'] {
+  return async (action, input, code, status, caller = defaultCaller) => {
+    try {
+      await call(action, input, caller);
+    } catch (error) {
+      assert.ok(isAwsError(error), `expected an AwsError, got ${String(error)}`);
+      assert.equal(error.code, code, error.message);
+      if (status !== undefined) assert.equal(error.status, status);
+      return error.message;
+    }
+    assert.fail(`${action} succeeded; expected ${code}`);
+  };
+}
+
 /** How to open a harness. */
 export interface IamHarnessOptions {
   /** PostgreSQL (an empty database) instead of SQLite in a temp dir. */
@@ -111,17 +128,7 @@ export async function openIamHarness(options: IamHarnessOptions = {}): Promise<I
       now += ms;
     },
     call,
-    async fails(action, input, code, status, caller = root) {
-      try {
-        await call(action, input, caller);
-      } catch (error) {
-        assert.ok(isAwsError(error), `expected an AwsError, got ${String(error)}`);
-        assert.equal(error.code, code, error.message);
-        if (status !== undefined) assert.equal(error.status, status);
-        return error.message;
-      }
-      assert.fail(`${action} succeeded; expected ${code}`);
-    },
+    fails: failsOver(call, root),
     async userCaller(userName) {
       const user = await store.getEntity(ACCOUNT, 'user', userName);
       assert.ok(user);

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { HOTP, Secret } from 'otpauth';
 import type { Caller } from '../../../authn/caller.js';
-import { isAwsError } from '../../../kernel/index.js';
 import { createSealer } from '../../../secrets/sealer.js';
 import type { IamDeps } from '../../operation.js';
 import { iamOperations } from '../../operations.js';
-import { type IamHarness, openIamHarness } from '../../test-support/harness.js';
+import { type IamHarness, failsOver, openIamHarness } from '../../test-support/harness.js';
 import { mfaOperations } from '../operations.js';
 
 /** The shared IAM harness with the MFA operations and a real sealer (AES-256-GCM under a random key). */
@@ -40,17 +39,7 @@ export async function openMfaHarness(options: Parameters<typeof openIamHarness>[
     mfaDeps,
     now: () => base.deps.clock.now(),
     call,
-    async fails(action, input, code, status, caller = base.root) {
-      try {
-        await call(action, input, caller);
-      } catch (error) {
-        assert.ok(isAwsError(error), `expected an AwsError, got ${String(error)}`);
-        assert.equal(error.code, code, error.message);
-        if (status !== undefined) assert.equal(error.status, status);
-        return error.message;
-      }
-      assert.fail(`${action} succeeded; expected ${code}`);
-    },
+    fails: failsOver(call, base.root),
   };
 }
 
