@@ -109,3 +109,15 @@ export function policyShape(
     ...(detail === 'full' && policy.tags.length > 0 ? { Tags: tagsOutput(policy.tags) } : {}),
   };
 }
+
+/**
+ * The default version's document (JSON text) of the managed policy `policyArn` as seen from `accountId`:
+ * an AWS managed policy of the catalogue or one of the account's customer managed policies. Undefined when
+ * there is no such policy.
+ */
+export async function resolveManagedPolicyDocument(
+  tx: StoreReads, partition: string, accountId: string, policyArn: string,
+): Promise<string | undefined> {
+  const policy = await findManagedPolicy(tx, partition, accountId, policyArn);
+  return policy?.versions.find((v) => v.versionId === policy.defaultVersionId)?.document;
+}

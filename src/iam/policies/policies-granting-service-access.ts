@@ -1,11 +1,11 @@
 import { parseArn } from '../../kernel/index.js';
 import { parsePolicy } from '../../policy/index.js';
-import { type ManagedPolicyResolver, type PolicySource, loadPrincipalPolicies } from '../authorization/index.js';
+import { type PolicySource, loadPrincipalPolicies } from '../authorization/index.js';
 import { accountOf, requiredString } from '../caller-account.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { MAX_MAX_ITEMS, pageRequest } from '../paging.js';
-import { findManagedPolicy } from './managed-policy.js';
+import { resolveManagedPolicyDocument } from './managed-policy.js';
 import { serviceAccessOf } from './service-namespace.js';
 
 /** One policy of the identity, as the answer names it, and which namespaces it grants access to. */
@@ -14,11 +14,6 @@ interface IdentityPolicy {
   readonly grants: (namespace: string) => boolean;
 }
 
-/** A managed policy's default document, customer or AWS managed (what `resolveManagedPolicyDocument` in index.ts does). */
-const resolveManaged: ManagedPolicyResolver = async (tx, partition, accountId, arn) => {
-  const policy = await findManagedPolicy(tx, partition, accountId, arn);
-  return policy?.versions.find((v) => v.versionId === policy.defaultVersionId)?.document;
-};
 
 const ENTITY_TYPE = { user: 'USER', group: 'GROUP', role: 'ROLE' } as const;
 
@@ -111,7 +106,7 @@ export function policiesGrantingServiceAccessOperations(deps: IamDeps): Operatio
       const identity = identityOf(arn, deps.partition);
       const start = startOf(input, namespaces.length);
       const loaded = identity.account === accountId
-        ? await deps.store.read((tx) => loadPrincipalPolicies(tx, resolveManaged, deps.partition, accountId, identity.kind, identity.name))
+        ? await deps.store.read((tx) => loadPrincipalPolicies(tx, resolveManagedPolicyDocument, deps.partition, accountId, identity.kind, identity.name))
         : undefined;
       if (loaded === undefined || loaded.entity.arn !== arn) throw IamErrors.noSuchEntity(identity.kind, identity.name);
       const policies = identityPolicies(loaded.identity);
