@@ -29,13 +29,19 @@ describe('pooledRandom', () => {
     });
   });
 
-  test('answers are copies: changing one changes neither the pool nor another answer', () => {
-    const pool = pooledRandom(countingSource());
+  test('answers are copies: the block drawn from the source is not shared, and what was handed out is wiped from it', () => {
+    const blocks: Uint8Array[] = [];
+    const source = countingSource();
+    const pool = pooledRandom({ bytes: (length) => { const block = source.bytes(length); blocks.push(block); return block; } });
     const a = pool.bytes(10);
-    const copy = Uint8Array.from(a);
+    assert.deepEqual(Array.from(a), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const block = blocks[0]!;
+    assert.notEqual(a.buffer, block.buffer);
+    // The handed-out bytes are zero in the pool; the next ones are still there.
+    assert.deepEqual(Array.from(block.subarray(0, 12)), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 11]);
     a.fill(0xee);
-    const b = pool.bytes(10);
-    assert.deepEqual(Array.from(b), Array.from(copy).map((x) => x + 10));
+    assert.deepEqual(Array.from(block.subarray(0, 10)), new Array(10).fill(0));
+    assert.deepEqual(Array.from(pool.bytes(10)), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });
 
   test('a request longer than a block goes to the source', () => {

@@ -7,23 +7,18 @@ import {
   CommonErrors, type OutputValue, parseQueryInput, queryServices, serializeQueryError, serializeQueryOutput, serviceOfAction,
 } from '../protocol/index.js';
 import type { OperationTable } from '../iam/operation.js';
+import type { CallToAuthorize } from '../iam/authorization/index.js';
 import { unauthorizedOperations, unsignedOperations } from './operations.js';
 
 
 /** Authenticates a signed request: the caller and the credential scope's service, or an AwsError. */
 export type RequestAuthenticator = (request: SignedRequest) => Promise<{ readonly caller: Caller; readonly service: string }>;
 
-/** What authorization sees of a request whose input has been read and validated. */
-export interface AuthorizationRequest {
-  readonly caller: Caller;
-  readonly service: string;
-  readonly action: string;
-  readonly input: Readonly<Record<string, unknown>>;
-  /** The client's address (aws:SourceIp). */
-  readonly sourceIp: string;
-  /** Whether the request came over TLS (aws:SecureTransport). */
-  readonly secureTransport: boolean;
-}
+/**
+ * What authorization sees of a request whose input has been read and validated: the enforcer's call, less
+ * the MFA outcome the authorizer adds.
+ */
+export type AuthorizationRequest = Omit<CallToAuthorize, 'mfaAuthenticated'>;
 
 /** Authorizes a request with Ward's own policies; throws AWS's AccessDenied when they do not allow it. */
 export type RequestAuthorizer = (request: AuthorizationRequest) => Promise<void>;

@@ -105,7 +105,7 @@ export function createSessionTokenCodec(masterKey: Uint8Array): SessionTokenCode
       // The format byte is authenticated with the key id.
       cipher.setAAD(associatedData(format, accessKeyId));
       const body = cipher.update(format === DEFLATED ? deflateRawSync(json) : json);
-      // GCM is a stream mode: final() adds no bytes, only the tag.
+      // GCM is a stream mode: final() returns no bytes (the tag comes from getAuthTag); kept in the output all the same.
       const rest = cipher.final();
       return Buffer.concat([Buffer.of(format), nonce, body, rest, cipher.getAuthTag()]).toString('base64url');
     },

@@ -111,6 +111,16 @@ describe('isoSeconds', () => {
     assert.equal(isoSeconds(NOW), '2026-11-25T19:32:56Z');
   });
 
+  test('past the seconds it keeps, every second is still formatted right (the memo empties, not goes stale)', () => {
+    const start = NOW.getTime() - (NOW.getTime() % 1000);
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < 1000; k++) {
+        const ms = start + k * 1000 + (k % 1000);
+        assert.equal(isoSeconds(ms), `${new Date(ms).toISOString().slice(0, 19)}Z`, `second ${k} (round ${round})`);
+      }
+    }
+  });
+
   test('an invalid time throws, every time', () => {
     for (let i = 0; i < 2; i++) {
       assert.throws(() => isoSeconds(Number.NaN), RangeError);

@@ -6,7 +6,8 @@ import { beforeEach, describe, test } from 'node:test';
 import { rootCaller } from '../../authn/caller.js';
 import { isAwsError } from '../../kernel/index.js';
 import type { IamEntityRecord } from '../../store/port.js';
-import { type CallToAuthorize, type Enforcer, createEnforcer } from './enforcer.js';
+import type { CallToAuthorize } from './call.js';
+import { type Enforcer, createEnforcer } from './enforcer.js';
 import { MemoryStore } from './test-support/memory-store.js';
 import {
   ACCOUNT, DENY_ALL, addGroup, addManagedPolicy, addMember, addProvider, addUser, allow, attach, putInline, userCaller,

@@ -1,6 +1,6 @@
-import type { Caller, RootCaller, UserCaller } from '../../authn/caller.js';
+import type { RootCaller, UserCaller } from '../../authn/caller.js';
 import {
-  type AuthorizeRequest, type CompiledPolicySet, type Decision, accessDeniedMessage, authorize, compilePolicySet, prepareRequest,
+  type AuthorizeRequest, type CompiledPolicySet, accessDeniedMessage, authorize, compilePolicySet, prepareRequest,
 } from '../../evaluation/index.js';
 import { AwsError, type Clock } from '../../kernel/index.js';
 import type { IamEntityRecord, Store } from '../../store/port.js';
@@ -8,31 +8,10 @@ import { type RoleData, type UserData, dataOf } from '../records.js';
 import { buildRequestContext } from './context.js';
 import { type ManagedPolicyResolver, customerManagedPolicyDocument, loadUserPolicies } from './principal-policies.js';
 import type { EntityReads } from './reads.js';
-import { type ResolvedResource, resolveResource } from './resource.js';
+import { resolveResource } from './resource.js';
 import { SnapshotCache, type UserSnapshot, compileUserSnapshot } from './snapshot.js';
 import { createSessionDecider } from './session-enforcement.js';
-
-/** One call to authorize: who, what, with which input, from where. */
-export interface CallToAuthorize {
-  readonly caller: Caller;
-  readonly service: string;
-  readonly action: string;
-  readonly input: Readonly<Record<string, unknown>>;
-  readonly sourceIp: string;
-  readonly secureTransport: boolean;
-  /** True when the request carried an MFA code that was verified (AssumeRole's SerialNumber + TokenCode). */
-  readonly mfaAuthenticated?: boolean;
-}
-
-/** A decision on a call, with what it was decided on. */
-export interface CallDecision {
-  readonly decision: Decision;
-  /** `service:Action`, as AWS names it in policies and messages. */
-  readonly action: string;
-  readonly resource: ResolvedResource;
-  /** AWS's AccessDenied message; undefined for an Allow. */
-  readonly message?: string;
-}
+import type { CallDecision, CallToAuthorize } from './call.js';
 
 /** What the enforcer needs. */
 export interface EnforcerDeps {
@@ -58,6 +37,7 @@ export interface Enforcer {
 }
 
 const NO_POLICIES: CompiledPolicySet = compilePolicySet({});
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** AWS's AccessDenied for IAM and STS: HTTP 403, the caller's fault. */
 export function accessDenied(message: string): AwsError {
@@ -102,7 +82,7 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
     const { caller } = call;
     const action = `${call.service}:${call.action}`;
     if (caller.kind === 'anonymous') {
-      const resource = await resolveResource(undefined, { ...call, partition: deps.partition });
+      const resource = await resolveResource(undefined, deps.partition, call);
       const decision = authorize(NO_POLICIES, prepareRequest({ principal: { type: 'Anonymous', arn: '', account: '' }, action, resource: { arn: resource.arn } }));
       return { decision, action, resource, message: accessDeniedMessage(decision, { action, resourceArn: resource.arn }) ?? '' };
     }
@@ -111,8 +91,7 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
     if (caller.kind !== 'root' && caller.kind !== 'user') throw new Error(`unexpected caller kind ${caller.kind}`);
     // The root user needs no lookups: only the resource's account matters.
     const snapshot = caller.kind === 'user' ? await userSnapshot(caller.accountId, caller.userName) : undefined;
-    const resource = await resolveResource(caller.kind === 'user' ? entityReads : undefined, { ...call, partition: deps.partition });
-    const tags = Object.fromEntries((snapshot?.tags ?? []).map((t) => [t.Key, t.Value]));
+    const resource = await resolveResource(caller.kind === 'user' ? entityReads : undefined, deps.partition, call);
     const target = resource.entity !== undefined && (resource.entity.kind === 'user' || resource.entity.kind === 'role')
       ? dataOf<UserData | RoleData>(resource.entity).permissionsBoundary
       : undefined;
@@ -128,7 +107,7 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
       now: new Date(deps.clock.now()),
       ...(target !== undefined ? { targetBoundary: target } : {}),
     });
-    const request = prepareRequest({ principal: principalOf(caller, tags), action, resource: { arn: resource.arn, account: resource.account }, context });
+    const request = prepareRequest({ principal: principalOf(caller, snapshot?.tagRecord ?? NO_TAGS), action, resource: { arn: resource.arn, account: resource.account }, context });
     const decision = authorize(snapshot?.policies ?? NO_POLICIES, request);
     const message = accessDeniedMessage(decision, { principalArn: caller.arn, action, resourceArn: resource.arn });
     return { decision, action, resource, ...(message !== undefined ? { message } : {}) };

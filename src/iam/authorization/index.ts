@@ -3,7 +3,8 @@
  * (`catalog.ts`, generated), the request context AWS builds, a principal's policies loaded from the store
  * and compiled once into an in-memory snapshot, and the decision by the pure engine (`src/evaluation`).
  */
-export { createEnforcer, accessDenied, type Enforcer, type EnforcerDeps, type CallToAuthorize, type CallDecision } from './enforcer.js';
+export { createEnforcer, accessDenied, type Enforcer, type EnforcerDeps } from './enforcer.js';
+export type { CallToAuthorize, CallDecision } from './call.js';
 export { resolveResource, catalogAction, entityTags, type ResolvedResource } from './resource.js';
 export { buildRequestContext, type ContextSource } from './context.js';
 export {

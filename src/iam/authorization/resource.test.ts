@@ -21,7 +21,7 @@ describe('resolveResource', () => {
     await addProvider(store, 'saml-provider', 'Okta', [{ Key: 'env', Value: 'test' }]);
   });
   const resolve = (action: string, input: Record<string, unknown>, caller = alice, service = 'iam') =>
-    resolveResource(store, { partition: 'aws', caller, service, action, input });
+    resolveResource(store, 'aws', { caller, service, action, input });
 
   test('an existing user is named with its path (lookup ignores case)', async () => {
     const resolved = await resolve('GetUser', { UserName: 'bob' });
@@ -131,14 +131,14 @@ describe('resolveResource', () => {
   });
 
   test('the partition comes from the configuration', async () => {
-    const resolved = await resolveResource(store, { partition: 'aws-cn', caller: alice, service: 'iam', action: 'CreateUser', input: { UserName: 'x' } });
+    const resolved = await resolveResource(store, 'aws-cn', { caller: alice, service: 'iam', action: 'CreateUser', input: { UserName: 'x' } });
     assert.equal(resolved.arn, `arn:aws-cn:iam::${ACCOUNT}:user/x`);
   });
 
   test('the root user without lookups: names are at the root path, its own GetUser is the root ARN', async () => {
     const root = rootCaller('aws', ACCOUNT, 'AKIAROOT');
-    assert.equal((await resolveResource(undefined, { partition: 'aws', caller: root, service: 'iam', action: 'GetUser', input: {} })).arn, root.arn);
-    const other = await resolveResource(undefined, { partition: 'aws', caller: root, service: 'iam', action: 'GetUser', input: { UserName: 'bob' } });
+    assert.equal((await resolveResource(undefined, 'aws', { caller: root, service: 'iam', action: 'GetUser', input: {} })).arn, root.arn);
+    const other = await resolveResource(undefined, 'aws', { caller: root, service: 'iam', action: 'GetUser', input: { UserName: 'bob' } });
     assert.equal(other.arn, `arn:aws:iam::${ACCOUNT}:user/bob`);
     assert.equal(other.entity, undefined);
   });

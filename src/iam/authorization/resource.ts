@@ -136,15 +136,24 @@ function orderedTypeKeys(service: string, action: string): readonly string[] {
   return ordered;
 }
 
+/** What resolution reads of a call (the call itself is passed in: no per-request copy with the partition). */
+interface ResourceRequest {
+  readonly caller: Caller;
+  readonly service: string;
+  readonly action: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
 /** The resource for one candidate of a resource type, or undefined when the input does not name it. */
 async function resolveCandidate(
   reads: EntityReads | undefined,
   typeKey: string,
   candidate: TypeInput,
-  request: { partition: string; caller: Caller; action: string; input: Readonly<Record<string, unknown>> },
+  partition: string,
+  request: ResourceRequest,
   allowSelf: boolean,
 ): Promise<ResolvedResource | undefined> {
-  const { partition, caller, action, input } = request;
+  const { caller, action, input } = request;
   const accountId = caller.kind === 'anonymous' ? '' : caller.accountId;
   const shape = typeShape(typeKey);
   if (shape === undefined) return undefined;
@@ -192,17 +201,14 @@ async function resolveCandidate(
  * (`arn:aws:iam::123456789012:user/division/bob`), and a creating operation uses the requested `Path`.
  * When `reads` is undefined nothing is looked up (the root user needs only the account).
  */
-export async function resolveResource(
-  reads: EntityReads | undefined,
-  request: { partition: string; caller: Caller; service: string; action: string; input: Readonly<Record<string, unknown>> },
-): Promise<ResolvedResource> {
+export async function resolveResource(reads: EntityReads | undefined, partition: string, request: ResourceRequest): Promise<ResolvedResource> {
   const accountId = request.caller.kind === 'anonymous' ? '' : request.caller.accountId;
   const ordered = orderedTypeKeys(request.service, request.action);
   // What the input names first; then, where the operation allows it, the calling user itself.
   for (const allowSelf of [false, true]) {
     for (const typeKey of ordered) {
       for (const candidate of TYPE_INPUTS[typeKey] ?? []) {
-        const resolved = await resolveCandidate(reads, typeKey, candidate, request, allowSelf);
+        const resolved = await resolveCandidate(reads, typeKey, candidate, partition, request, allowSelf);
         if (resolved !== undefined) return resolved;
       }
     }

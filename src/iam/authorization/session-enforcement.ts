@@ -8,10 +8,11 @@ import { parseArn } from '../../kernel/index.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { Store, StoreReads } from '../../store/port.js';
 import type { Tag } from '../records.js';
+import type { CallDecision, CallToAuthorize } from './call.js';
 import { buildRequestContext, isoSeconds } from './context.js';
 import { type ManagedPolicyResolver, loadPrincipalPolicies, loadUserPolicies } from './principal-policies.js';
 import type { EntityReads } from './reads.js';
-import { type ResolvedResource, entityTags, resolveResource } from './resource.js';
+import { entityTags, resolveResource } from './resource.js';
 import { SnapshotCache, compileSource } from './snapshot.js';
 import { type RoleTrust, TRUST_ACTIONS, inheritedTransitiveTags, roleTrust, trustContextKeys } from './trust-policy.js';
 
@@ -24,6 +25,8 @@ interface PrincipalSet {
   readonly tags: readonly Tag[];
   /** identity + boundary + session, grouped once. */
   readonly set: CompiledPolicySet;
+  /** The set with a role's trust policy as the resource-based policy, by the role's compiled trust (or {@link NO_TRUST}). */
+  readonly trustSets: WeakMap<object, CompiledPolicySet>;
 }
 
 /** What a decision derives from a principal's set and the caller's session alone, kept for the next requests. */
@@ -32,27 +35,6 @@ interface Derived {
   readonly principalTags: readonly Tag[];
   /** The same, as the engine's principal tags. */
   readonly tagRecord: Readonly<Record<string, string>>;
-  /** The set with the trust policy as the resource-based policy, by the role's compiled trust (or {@link NO_TRUST}). */
-  readonly trustSets: WeakMap<object, CompiledPolicySet>;
-}
-
-/** A call to decide: the enforcer's `CallToAuthorize` (restated here, so this file does not import the enforcer). */
-export interface SessionCall {
-  readonly caller: Caller;
-  readonly service: string;
-  readonly action: string;
-  readonly input: Readonly<Record<string, unknown>>;
-  readonly sourceIp: string;
-  readonly secureTransport: boolean;
-  readonly mfaAuthenticated?: boolean;
-}
-
-/** The enforcer's `CallDecision`. */
-export interface SessionCallDecision {
-  readonly decision: Decision;
-  readonly action: string;
-  readonly resource: ResolvedResource;
-  readonly message?: string;
 }
 
 /** What the session decider needs from the enforcer. */
@@ -67,7 +49,7 @@ export interface SessionDeciderDeps {
 /** Decides the calls the enforcer's user path does not: callers with temporary credentials, and AssumeRole. */
 export interface SessionDecider {
   /** The decision, or undefined when the call is not this decider's (a long-term user or root key, not AssumeRole). */
-  decide(call: SessionCall): Promise<SessionCallDecision | undefined>;
+  decide(call: CallToAuthorize): Promise<CallDecision | undefined>;
   changed(accountId: string): void;
   clear(): void;
 }
@@ -148,8 +130,9 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
   // account's snapshots, so AssumeRole parses and compiles a trust policy once per change.
   const trusts = new SnapshotCache<RoleTrust | undefined>();
   const trustOf = (roleArn: string): Promise<RoleTrust | undefined> => {
-    const account = parseArn(roleArn)?.account;
-    return account === undefined ? roleTrust(deps.entityReads, roleArn) : trusts.get(account, roleArn, () => roleTrust(deps.entityReads, roleArn));
+    // Parsed once here and handed to roleTrust on a miss (an unparsable ARN names no role).
+    const arn = parseArn(roleArn);
+    return arn === undefined ? Promise.resolve(undefined) : trusts.get(arn.account, roleArn, () => roleTrust(deps.entityReads, roleArn, arn));
   };
 
   // INVARIANT: derived values are keyed by the very objects they derive from (the cached principal set, the
@@ -172,26 +155,31 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
       const principalTags = Object.freeze([...tagMap.values()]);
       // Frozen: shared by every request of this principal and session.
       const tagRecord = Object.freeze(Object.fromEntries(principalTags.map((t) => [t.Key, t.Value])));
-      found = { principalTags, tagRecord, trustSets: new WeakMap() };
+      found = { principalTags, tagRecord };
       forPrincipal.set(bySession, found);
     }
     return found;
   };
-  const trustSet = (principal: PrincipalSet | undefined, own: Derived, found: RoleTrust | undefined): CompiledPolicySet => {
+  // Trust sets of a principal that no longer exists (no policies of its own).
+  const orphanTrustSets = new WeakMap<object, CompiledPolicySet>();
+  // The trust set depends on the principal's policies and the role's trust, not on the caller's session:
+  // kept on the principal set, so every session of one principal shares it.
+  const trustSet = (principal: PrincipalSet | undefined, found: RoleTrust | undefined): CompiledPolicySet => {
     const key = found ?? NO_TRUST;
-    let set = own.trustSets.get(key);
+    const trustSets = principal?.trustSets ?? orphanTrustSets;
+    let set = trustSets.get(key);
     if (set === undefined) {
       set = compilePolicySet({
         identity: principal?.identity ?? [], boundary: principal?.boundary ?? [], session: principal?.session ?? [],
         resource: found !== undefined ? [{ account: found.role.accountId, policy: found.policy }] : [],
       });
-      own.trustSets.set(key, set);
+      trustSets.set(key, set);
     }
     return set;
   };
 
   const build = (identity: CompiledPolicy[], boundary: CompiledPolicy[], session: CompiledPolicy[], tags: readonly Tag[]): PrincipalSet =>
-    ({ identity, boundary, session, tags, set: compilePolicySet({ identity, boundary, session }) });
+    ({ identity, boundary, session, tags, set: compilePolicySet({ identity, boundary, session }), trustSets: new WeakMap() });
 
   // The root user's sessions: no policies of their own (one object, so what is derived from it is kept).
   const rootSet: Promise<PrincipalSet | undefined> = Promise.resolve(build([], [], [], []));
@@ -228,7 +216,7 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     }
   };
 
-  const decide = async (call: SessionCall): Promise<SessionCallDecision | undefined> => {
+  const decide = async (call: CallToAuthorize): Promise<CallDecision | undefined> => {
     const { caller } = call;
     if (caller.kind === 'anonymous') return undefined;
     const action = `${call.service}:${call.action}`;
@@ -236,8 +224,8 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     const session = caller.session;
     if (!assuming && session === undefined) return undefined;
 
-    const resource = await resolveResource(deps.entityReads, { ...call, partition: deps.partition });
-    const deny = (message: string): SessionCallDecision => ({ decision: DENIED, action, resource, message });
+    const resource = await resolveResource(deps.entityReads, deps.partition, call);
+    const deny = (message: string): CallDecision => ({ decision: DENIED, action, resource, message });
     // "Roles may not be assumed by root accounts." (AWS's AccessDenied to the root user).
     if (assuming && caller.kind === 'root') return deny('Roles may not be assumed by root accounts.');
     const restricted = restriction(caller, call.service, call.action, call.input);
@@ -247,16 +235,17 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
     const own = derive(principal, session);
     const principalTags = own.principalTags;
     const now = deps.now();
-    const base = buildRequestContext({
+    const context = buildRequestContext({
       caller: caller.kind === 'root' || caller.kind === 'user' ? caller : baseCaller(caller), principalTags: [], service: call.service, action: call.action,
       input: call.input, resource, sourceIp: call.sourceIp, secureTransport: call.secureTransport, now: new Date(now),
     });
-    const context: Record<string, ContextInputValue> = { ...base, ...principalKeys(caller, principalTags, now) };
+    // buildRequestContext's object is this request's own: the principal keys are written over it.
+    addPrincipalKeys(context, caller, principalTags, now);
     let trust: CompiledPolicySet | undefined;
     if (TRUST_ACTIONS.has(action)) {
       Object.assign(context, trustContextKeys(caller, call.input, call.mfaAuthenticated === true));
       const found = typeof call.input.RoleArn === 'string' ? await trustOf(call.input.RoleArn) : undefined;
-      trust = trustSet(principal, own, found);
+      trust = trustSet(principal, found);
     }
     const policies = trust ?? principal?.set ?? NO_POLICIES;
     const enginePrincipal = principalOf(caller, own.tagRecord);
@@ -297,7 +286,7 @@ export function createSessionDecider(deps: SessionDeciderDeps): SessionDecider {
   };
 }
 
-/** A root-shaped stand-in for buildRequestContext's common keys (overridden by {@link principalKeys}). */
+/** A root-shaped stand-in for buildRequestContext's common keys (overridden by {@link addPrincipalKeys}). */
 function baseCaller(caller: Exclude<Caller, RootCaller | UserCaller | { kind: 'anonymous' }>): RootCaller {
   return { kind: 'root', accountId: caller.accountId, arn: caller.arn, userId: caller.userId, accessKeyId: caller.accessKeyId };
 }
@@ -311,20 +300,20 @@ function principalOf(caller: Exclude<Caller, { kind: 'anonymous' }>, tagRecord: 
   }
 }
 
+const PRINCIPAL_TYPES = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' } as const;
+
 /**
- * The principal keys of a caller with temporary credentials
+ * Writes the principal keys of a caller with temporary credentials into `keys`
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html): aws:userid
  * (`AROA…:SESSION` for a role session, `ACCOUNT:NAME` for a federated user), aws:PrincipalArn (the role's
  * ARN, path included, for a role session), aws:PrincipalType, aws:TokenIssueTime,
  * aws:MultiFactorAuthPresent (always present for temporary credentials), aws:MultiFactorAuthAge (with
  * MFA), aws:SourceIdentity, aws:FederatedProvider (web identity and SAML sessions), aws:PrincipalTag/*.
  */
-function principalKeys(caller: Exclude<Caller, { kind: 'anonymous' }>, tags: readonly Tag[], now: number): Record<string, ContextInputValue> {
-  const keys: Record<string, ContextInputValue> = {
-    'aws:userid': caller.userId,
-    'aws:PrincipalArn': caller.kind === 'assumed-role' ? caller.roleArn : caller.arn,
-    'aws:PrincipalType': { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' }[caller.kind],
-  };
+function addPrincipalKeys(keys: Record<string, ContextInputValue>, caller: Exclude<Caller, { kind: 'anonymous' }>, tags: readonly Tag[], now: number): void {
+  keys['aws:userid'] = caller.userId;
+  keys['aws:PrincipalArn'] = caller.kind === 'assumed-role' ? caller.roleArn : caller.arn;
+  keys['aws:PrincipalType'] = PRINCIPAL_TYPES[caller.kind];
   for (const tag of tags) keys[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
   const session = caller.session;
   if (session !== undefined) {
@@ -334,5 +323,4 @@ function principalKeys(caller: Exclude<Caller, { kind: 'anonymous' }>, tags: rea
     if (session.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = session.sourceIdentity;
     if (session.federatedProvider !== undefined) keys['aws:FederatedProvider'] = session.federatedProvider;
   }
-  return keys;
 }

@@ -9,6 +9,8 @@ import { entityTags } from './resource.js';
 export interface UserSnapshot {
   readonly user: IamEntityRecord;
   readonly tags: readonly Tag[];
+  /** The same tags, as the engine's principal tags (built once per snapshot, not per request). */
+  readonly tagRecord: Readonly<Record<string, string>>;
   readonly policies: CompiledPolicySet;
   /** `identity[i]` is the source of the identity policy with `policyIndex` i in the decision's reasons. */
   readonly sources: { readonly identity: readonly PolicySource[]; readonly boundary?: PolicySource };
@@ -34,9 +36,11 @@ export function compileUserSnapshot(loaded: UserPolicies): UserSnapshot {
     identity,
     ...(loaded.boundary !== undefined ? { boundary: [compileSource(loaded.boundary)] } : {}),
   });
+  const tags = entityTags(loaded.user);
   return {
     user: loaded.user,
-    tags: entityTags(loaded.user),
+    tags,
+    tagRecord: Object.freeze(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))),
     policies,
     sources: { identity: loaded.identity, ...(loaded.boundary !== undefined ? { boundary: loaded.boundary } : {}) },
   };

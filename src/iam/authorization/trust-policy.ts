@@ -1,6 +1,6 @@
 import type { Caller } from '../../authn/caller.js';
 import type { CompiledPolicy, ContextInputValue } from '../../evaluation/index.js';
-import { parseArn } from '../../kernel/index.js';
+import { type Arn, parseArn } from '../../kernel/index.js';
 import type { IamEntityRecord } from '../../store/port.js';
 import { type RoleData, dataOf } from '../records.js';
 import type { EntityReads } from './reads.js';
@@ -23,8 +23,7 @@ export const TRUST_ACTIONS: ReadonlySet<string> = new Set(['sts:AssumeRole', 'st
  * exactly this ARN (path included): the engine then finds no resource policy and denies, as AWS answers
  * AccessDenied for a role that does not exist.
  */
-export async function roleTrust(reads: EntityReads, roleArn: string): Promise<RoleTrust | undefined> {
-  const arn = parseArn(roleArn);
+export async function roleTrust(reads: EntityReads, roleArn: string, arn: Arn | undefined = parseArn(roleArn)): Promise<RoleTrust | undefined> {
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   const role = await reads.getEntity(arn.account, 'role', arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
   if (role === undefined || role.arn !== roleArn) return undefined;
