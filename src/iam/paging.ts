@@ -1,3 +1,4 @@
+import type { IamEntityKind, IamEntityRecord, PageRequest, StoreReads } from '../store/port.js';
 import { iamError } from './errors.js';
 
 /** AWS's default page size for IAM List calls. */
@@ -39,4 +40,24 @@ export function toPage<T>(rows: readonly T[], maxItems: number, keyOf: (item: T)
   const items = rows.slice(0, maxItems);
   const last = items[items.length - 1];
   return { items, IsTruncated: true, ...(last !== undefined ? { Marker: Buffer.from(keyOf(last), 'utf8').toString('base64url') } : {}) };
+}
+
+/** How many items {@link listAll} asks the store for at a time. */
+const LIST_ALL_PAGE = 1000;
+
+/** Every item of one of the store's paged listings, page after page; `keyOf` gives the key a page resumes after. */
+export async function listAll<T>(page: (request: PageRequest) => Promise<T[]>, keyOf: (item: T) => string): Promise<T[]> {
+  const all: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const items = await page({ limit: LIST_ALL_PAGE, ...(after !== undefined ? { after } : {}) });
+    all.push(...items);
+    if (items.length < LIST_ALL_PAGE) return all;
+    after = keyOf(items[items.length - 1] as T);
+  }
+}
+
+/** Every entity of a kind in the account, in the store's order (lower-case name). */
+export function listAllEntities(tx: StoreReads, accountId: string, kind: IamEntityKind): Promise<IamEntityRecord[]> {
+  return listAll((request) => tx.listEntities(accountId, kind, request), (entity) => entity.name.toLowerCase());
 }

@@ -1,10 +1,11 @@
 import { policySizeLimit } from '../../policy/index.js';
-import type { IamEntityKind, IamEntityRecord, StoreReads } from '../../store/port.js';
+import type { StoreReads } from '../../store/port.js';
 import { MAX_ACCESS_KEYS_PER_USER } from '../access-keys/index.js';
 import { accountOf } from '../caller-account.js';
 import { ownerKey, ownerPath } from '../credentials/owned.js';
 import { MAX_GROUPS_PER_USER } from '../groups/index.js';
 import type { IamDeps, OperationTable } from '../operation.js';
+import { listAllEntities } from '../paging.js';
 import { dataOf, type VirtualMfaDeviceData } from '../records.js';
 import { awsManagedPolicies } from '../policies/index.js';
 import { globalEndpointTokenVersion } from './sts-preferences.js';
@@ -42,27 +43,13 @@ const QUOTAS = {
 const ATTACHMENTS = ['user-policy', 'group-policy', 'role-policy'] as const;
 
 /**
- * Every entity of a kind in the account, 500 at a time, in the store's order (lower-case name). A copy of
- * `everyEntity` in src/iam/reports/credential-report-rows.ts: both belong in src/iam/paging.ts.
- */
-async function eachEntity(tx: StoreReads, accountId: string, kind: IamEntityKind, visit: (entity: IamEntityRecord) => void): Promise<void> {
-  for (let after: string | undefined; ;) {
-    const page = await tx.listEntities(accountId, kind, { ...(after !== undefined ? { after } : {}), limit: 500 });
-    page.forEach(visit);
-    const last = page[page.length - 1];
-    if (page.length < 500 || last === undefined) return;
-    after = last.name.toLowerCase();
-  }
-}
-
-/**
  * How many managed-policy attachments the account has, over its customer managed policies and the AWS
  * managed catalogue (PolicyVersionsInUse: each attachment puts one policy version in use). Costs three
  * counts per policy, not a read of every identity.
  */
 async function attachmentsInUse(tx: StoreReads, deps: IamDeps, accountId: string): Promise<number> {
   const arns = awsManagedPolicies(deps.partition).map((p) => p.arn);
-  await eachEntity(tx, accountId, 'policy', (p) => arns.push(p.arn));
+  (await listAllEntities(tx, accountId, 'policy')).forEach((p) => arns.push(p.arn));
   let count = 0;
   for (const arn of arns) {
     for (const kind of ATTACHMENTS) count += await tx.countLinksTo(accountId, kind, arn);
@@ -73,7 +60,7 @@ async function attachmentsInUse(tx: StoreReads, deps: IamDeps, accountId: string
 /** Virtual MFA devices enabled for a user. */
 async function devicesInUse(tx: StoreReads, accountId: string): Promise<number> {
   let inUse = 0;
-  await eachEntity(tx, accountId, 'mfa-device', (device) => {
+  (await listAllEntities(tx, accountId, 'mfa-device')).forEach((device) => {
     if (dataOf<VirtualMfaDeviceData>(device).assignment !== undefined) inUse++;
   });
   return inUse;

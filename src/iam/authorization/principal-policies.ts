@@ -1,5 +1,6 @@
 import { parseArn } from '../../kernel/index.js';
-import type { IamEntityRecord, InlinePolicyRecord, PageRequest, StoreReads } from '../../store/port.js';
+import type { IamEntityRecord, InlinePolicyRecord, StoreReads } from '../../store/port.js';
+import { listAll } from '../paging.js';
 import { type PolicyData, type RoleData, type UserData, dataOf } from '../records.js';
 
 /**
@@ -31,20 +32,6 @@ export interface PrincipalPolicies {
   readonly entity: IamEntityRecord;
   readonly identity: readonly PolicySource[];
   readonly boundary?: PolicySource;
-}
-
-const PAGE = 1000;
-
-/** Every item of a paged listing. */
-async function listAll<T>(page: (request: PageRequest) => Promise<T[]>, keyOf: (item: T) => string): Promise<T[]> {
-  const all: T[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const items = await page({ limit: PAGE, ...(after !== undefined ? { after } : {}) });
-    all.push(...items);
-    if (items.length < PAGE) return all;
-    after = keyOf(items[items.length - 1] as T);
-  }
 }
 
 /** A customer managed policy's default version, read from its entity (`PolicyData`). */

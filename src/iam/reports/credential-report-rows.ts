@@ -1,10 +1,11 @@
-import type { AccessKeyRecord, IamEntityKind, IamEntityRecord, StoreReads } from '../../store/port.js';
+import type { AccessKeyRecord, IamEntityRecord, StoreReads } from '../../store/port.js';
 import {
   type LoginProfileData, type SigningCertificateData, type UserData, dataOf,
 } from '../records.js';
 import type { CredentialReportRow, ReportedCredential } from '../../analysis/credential-report.js';
 import { passwordPolicyOf } from '../credentials/index.js';
 import { ownerKey, ownerPath } from '../credentials/owned.js';
+import { listAllEntities } from '../paging.js';
 
 /**
  * Reads what the credential report says of an account from the store: the root user (the account's
@@ -12,30 +13,14 @@ import { ownerKey, ownerPath } from '../credentials/owned.js';
  * access keys, signing certificates). No secret is read: key secrets, password hashes and certificate
  * bodies stay where they are.
  *
- * Cost: one listing of the users, of the login profiles and of the signing certificates (pages of
- * {@link PAGE}), plus one access key read per user — proportional to the report's own size.
+ * Cost: one listing of the users, of the login profiles and of the signing certificates (`listAllEntities`,
+ * page by page), plus one access key read per user — proportional to the report's own size.
  */
 
-const PAGE = 500;
 const DAY_MS = 86_400_000;
 
 /** Where `src/iam/credentials/` files the root user's signing certificates. */
 const ROOT_OWNER_PATH = ownerPath(ownerKey({ kind: 'root' }));
-
-/**
- * Every entity of a kind in the account, page by page, in the store's order (lower-case name). The same
- * loop is `listAll` in src/iam/authorization/principal-policies.ts and `eachEntity` in
- * src/iam/account/account-summary.ts: one shared helper (src/iam/paging.ts) would serve all three.
- */
-async function everyEntity(tx: StoreReads, accountId: string, kind: IamEntityKind, visit: (entity: IamEntityRecord) => void): Promise<void> {
-  for (let after: string | undefined; ;) {
-    const page = await tx.listEntities(accountId, kind, { ...(after !== undefined ? { after } : {}), limit: PAGE });
-    for (const entity of page) visit(entity);
-    const last = page[page.length - 1];
-    if (page.length < PAGE || last === undefined) return;
-    after = last.name.toLowerCase();
-  }
-}
 
 /** Oldest first, then by id: the order `access_key_1`/`access_key_2` and `cert_1`/`cert_2` take. */
 function byCreation(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
@@ -76,9 +61,9 @@ export async function credentialReportRows(tx: StoreReads, partition: string, ac
 
   // Login profiles are named by their user's unique id; certificates are filed under `/<owner id>/`.
   const profiles = new Map<string, LoginProfileData>();
-  await everyEntity(tx, accountId, 'login-profile', (p) => profiles.set(p.name, dataOf<LoginProfileData>(p)));
+  (await listAllEntities(tx, accountId, 'login-profile')).forEach((p) => profiles.set(p.name, dataOf<LoginProfileData>(p)));
   const certificates = new Map<string, IamEntityRecord[]>();
-  await everyEntity(tx, accountId, 'signing-certificate', (c) => {
+  (await listAllEntities(tx, accountId, 'signing-certificate')).forEach((c) => {
     const owned = certificates.get(c.path);
     if (owned === undefined) certificates.set(c.path, [c]);
     else owned.push(c);
@@ -95,7 +80,7 @@ export async function credentialReportRows(tx: StoreReads, partition: string, ac
   }];
 
   const users: IamEntityRecord[] = [];
-  await everyEntity(tx, accountId, 'user', (u) => users.push(u));
+  (await listAllEntities(tx, accountId, 'user')).forEach((u) => users.push(u));
   for (const user of users) {
     const profile = profiles.get(user.id);
     const next = profile !== undefined ? nextRotation(profile.passwordSetDate, maxPasswordAge) : undefined;
