@@ -25,6 +25,17 @@ describe('authenticate: Authorization header', () => {
     await authenticate(request, async (id) => known(id), T);
   });
 
+  test('a key id whose secret changed verifies with the new secret only (the kept signing key is per secret)', async () => {
+    const lookup = (secretAccessKey: string) => (id: string) => (id === 'AKIDROTATED' ? { secretAccessKey } : undefined);
+    await authenticate(await signHeader({ time: T, accessKeyId: 'AKIDROTATED', secretAccessKey: 'first-secret' }), lookup('first-secret'), T);
+    const second = await signHeader({ time: T, accessKeyId: 'AKIDROTATED', secretAccessKey: 'second-secret' });
+    await authenticate(second, lookup('second-secret'), T);
+    await assert.rejects(authenticate(second, lookup('first-secret'), T), { code: 'SignatureDoesNotMatch' });
+    await assert.rejects(
+      authenticate(await signHeader({ time: T, accessKeyId: 'AKIDROTATED', secretAccessKey: 'first-secret' }), lookup('second-secret'), T),
+      { code: 'SignatureDoesNotMatch' });
+  });
+
   test('an unknown key: InvalidClientTokenId', async () => {
     const request = await signHeader({ time: T, accessKeyId: 'AKIAUNKNOWN' });
     await assert.rejects(authenticate(request, known, T), {

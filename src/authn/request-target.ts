@@ -50,6 +50,8 @@ export function queryValue(target: RequestTarget, name: string): string | undefi
 }
 
 function decode(text: string): string {
+  // Most names and values have no escape at all: nothing to decode.
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
