@@ -21,7 +21,7 @@ export function parseQueryInput(params: URLSearchParams, model: ServiceModel, sh
   const shape = model.shapes[shapeName];
   if (shape === undefined) throw new Error(`model has no shape ${shapeName}`);
   const violations: ConstraintViolation[] = [];
-  const value = readStructure(params, model, shape, '', '', violations);
+  const value = readStructure({ params, prefixes: prefixesOf(params) }, model, shape, '', '', violations);
   if (violations.length > 0) throw validationError(violations);
   return value;
 }
@@ -34,19 +34,34 @@ function joinPath(base: string, name: string): string {
   return base === '' ? name : `${base}.${name}`;
 }
 
-function hasPrefix(params: URLSearchParams, prefix: string): boolean {
-  for (const key of params.keys()) if (key === prefix || key.startsWith(`${prefix}.`)) return true;
-  return false;
+/** The parameters, and every dotted prefix of their names (`Tags`, `Tags.member`, `Tags.member.1`, ...). */
+interface Source {
+  readonly params: URLSearchParams;
+  readonly prefixes: ReadonlySet<string>;
+}
+
+function prefixesOf(params: URLSearchParams): Set<string> {
+  const prefixes = new Set<string>();
+  for (const key of params.keys()) {
+    for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) prefixes.add(key.slice(0, dot));
+    prefixes.add(key);
+  }
+  return prefixes;
+}
+
+/** True when some parameter is named `prefix` or starts with `prefix.`: one lookup, however many parameters. */
+function hasPrefix(source: Source, prefix: string): boolean {
+  return source.prefixes.has(prefix);
 }
 
 function readStructure(
-  params: URLSearchParams, model: ServiceModel, shape: Shape, prefix: string, path: string, violations: ConstraintViolation[],
+  source: Source, model: ServiceModel, shape: Shape, prefix: string, path: string, violations: ConstraintViolation[],
 ): QueryInput {
   const out: QueryInput = {};
   for (const [name, member] of Object.entries(shape.members ?? {})) {
     const key = prefix === '' ? (member.locationName ?? name) : `${prefix}.${member.locationName ?? name}`;
     const memberPath = joinPath(path, lowerCamel(name));
-    const value = readMember(params, model, member, key, memberPath, violations);
+    const value = readMember(source, model, member, key, memberPath, violations);
     if (value !== undefined) out[name] = value;
     else if (shape.required?.includes(name)) violations.push({ path: memberPath, constraint: 'Member must not be null' });
   }
@@ -54,24 +69,24 @@ function readStructure(
 }
 
 function readMember(
-  params: URLSearchParams, model: ServiceModel, member: MemberRef, key: string, path: string, violations: ConstraintViolation[],
+  source: Source, model: ServiceModel, member: MemberRef, key: string, path: string, violations: ConstraintViolation[],
 ): QueryValue | undefined {
   const shape = model.shapes[member.shape];
   if (shape === undefined) throw new Error(`model has no shape ${member.shape}`);
   let value: QueryValue | undefined;
   switch (shape.type) {
     case 'structure':
-      if (!hasPrefix(params, key)) return undefined;
-      value = readStructure(params, model, shape, key, path, violations);
+      if (!hasPrefix(source, key)) return undefined;
+      value = readStructure(source, model, shape, key, path, violations);
       break;
     case 'list':
-      value = readList(params, model, shape, member, key, path, violations);
+      value = readList(source, model, shape, member, key, path, violations);
       break;
     case 'map':
-      value = readMap(params, model, shape, key, path, violations);
+      value = readMap(source, model, shape, key, path, violations);
       break;
     default: {
-      const text = params.get(key);
+      const text = source.params.get(key);
       if (text === null) return undefined;
       value = readScalar(shape, text, path);
     }
@@ -81,7 +96,7 @@ function readMember(
 }
 
 function readList(
-  params: URLSearchParams, model: ServiceModel, shape: Shape, ref: MemberRef, key: string, path: string,
+  source: Source, model: ServiceModel, shape: Shape, ref: MemberRef, key: string, path: string,
   violations: ConstraintViolation[],
 ): QueryValue[] | undefined {
   const item = shape.member;
@@ -89,30 +104,30 @@ function readList(
   const flattened = shape.flattened === true || ref.flattened === true;
   const base = flattened ? key : `${key}.${item.locationName ?? 'member'}`;
   // An empty list is sent as `Key=` (botocore) — present but without members.
-  const present = params.has(key) || hasPrefix(params, base);
+  const present = source.params.has(key) || hasPrefix(source, base);
   if (!present) return undefined;
   const out: QueryValue[] = [];
   for (let i = 1; ; i++) {
     const itemKey = `${base}.${i}`;
-    if (!hasPrefix(params, itemKey)) break;
-    const value = readMember(params, model, item, itemKey, `${path}.${i}.member`, violations);
+    if (!hasPrefix(source, itemKey)) break;
+    const value = readMember(source, model, item, itemKey, `${path}.${i}.member`, violations);
     if (value !== undefined) out.push(value);
   }
   return out;
 }
 
 function readMap(
-  params: URLSearchParams, model: ServiceModel, shape: Shape, key: string, path: string, violations: ConstraintViolation[],
+  source: Source, model: ServiceModel, shape: Shape, key: string, path: string, violations: ConstraintViolation[],
 ): Record<string, QueryValue> | undefined {
   if (shape.key === undefined || shape.value === undefined) return undefined;
   const base = shape.flattened ? key : `${key}.entry`;
-  if (!params.has(key) && !hasPrefix(params, base)) return undefined;
+  if (!source.params.has(key) && !hasPrefix(source, base)) return undefined;
   const out: Record<string, QueryValue> = {};
   for (let i = 1; ; i++) {
     const entry = `${base}.${i}`;
-    const name = params.get(`${entry}.${shape.key.locationName ?? 'key'}`);
+    const name = source.params.get(`${entry}.${shape.key.locationName ?? 'key'}`);
     if (name === null) break;
-    const value = readMember(params, model, shape.value, `${entry}.${shape.value.locationName ?? 'value'}`, `${path}.${i}.value`, violations);
+    const value = readMember(source, model, shape.value, `${entry}.${shape.value.locationName ?? 'value'}`, `${path}.${i}.value`, violations);
     if (value !== undefined) out[name] = value;
   }
   return out;
