@@ -26,12 +26,13 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IdPrefix, newEntityId } from '../src/kernel/index.js';
 import { nodeRandom } from '../src/server/node-ports.js';
 import { startWardProcess, type WardProcess } from '../src/server/test-support/ward-process.js';
 import { openStore } from '../src/store/index.js';
 import { BARE_ACCESS_KEY_ID, BARE_SECRET_ACCESS_KEY } from './support/bare-server.js';
+import { type Built, ensureBuilt, wardServe } from './support/build.js';
 import { freePort, runToEnd, type Service, startService } from './support/processes.js';
 import { replayErrors, replayOnce, type ReplayResult } from './support/replay.js';
 import { envNumber, errorsIn, formatRate, median, medianP50, medianP99, medianRate, requestsIn } from './support/series.js';
@@ -223,9 +224,10 @@ async function startMoto(): Promise<{ service: Service; target: Target }> {
   return { service, target };
 }
 
-async function startBare(): Promise<{ service: Service; target: Target }> {
+async function startBare(built: Built): Promise<{ service: Service; target: Target }> {
   const port = await freePort();
-  const service = await startService('bare server', process.execPath, ['--import', 'tsx', join(SUPPORT, 'bare-server.ts'), String(port)], {
+  const authn = pathToFileURL(join(built.dist, 'authn', 'index.js')).href;
+  const service = await startService('bare server', process.execPath, ['--import', 'tsx', join(SUPPORT, 'bare-server.ts'), String(port), authn], {
     cwd: ROOT,
     ready: (out) => out.includes('listening on'),
   });
@@ -237,13 +239,13 @@ async function startBare(): Promise<{ service: Service; target: Target }> {
 }
 
 /**
- * Starts Ward from the sources on `dataDir`. The root credentials are printed on the first start only:
+ * Starts Ward's build on `dataDir`. The root credentials are printed on the first start only:
  * pass the first start's `target` as `again` to restart on the same data.
  */
-async function startWard(dataDir: string, stops: (() => Promise<void>)[], again?: Target): Promise<{ ward: WardProcess; target: Target }> {
+async function startWard(built: Built, dataDir: string, stops: (() => Promise<void>)[], again?: Target): Promise<{ ward: WardProcess; target: Target }> {
   let ward: WardProcess;
   try {
-    ward = await startWardProcess({ dataDir });
+    ward = await startWardProcess({ dataDir, command: wardServe(built, dataDir) });
   } catch (error) {
     // Work on the sources in progress may not start: the Ward side is then not measured.
     throw new SeedError(`Ward did not start: ${error instanceof Error ? error.message.slice(0, 1500) : String(error)}`);
@@ -382,16 +384,16 @@ async function scaleFiles(target: Target, users: number, dir: string): Promise<{
  * Two Wards side by side, one with SCALE_SMALL users (seeded through the API), one with SCALE_LARGE (a
  * copy of the first's data, completed through the store port); GetUser and ListUsers on each, in turn.
  */
-async function scaling(dir: string, stops: (() => Promise<void>)[], log: string[]): Promise<{ small: Series[]; large: Series[] }> {
+async function scaling(built: Built, dir: string, stops: (() => Promise<void>)[], log: string[]): Promise<{ small: Series[]; large: Series[] }> {
   const smallDir = join(dir, 'ward-small');
   const largeDir = join(dir, 'ward-large');
-  const first = await startWard(smallDir, stops);
+  const first = await startWard(built, smallDir, stops);
   await seed(first.target, `${SCALE_SMALL} users`, namedUserSpecs(scaleName, 0, SCALE_SMALL), dir, log);
   await first.ward.stop();
   cpSync(smallDir, largeDir, { recursive: true });
   await seedUsersInStore(largeDir, first.target.accountId, SCALE_SMALL, SCALE_LARGE, log);
-  const small = await startWard(smallDir, stops, first.target);
-  const large = await startWard(largeDir, stops, first.target);
+  const small = await startWard(built, smallDir, stops, first.target);
+  const large = await startWard(built, largeDir, stops, first.target);
   const sizes = [
     { users: SCALE_SMALL, target: small.target, files: await scaleFiles(small.target, SCALE_SMALL, dir) },
     { users: SCALE_LARGE, target: large.target, files: await scaleFiles(large.target, SCALE_LARGE, dir) },
@@ -436,6 +438,7 @@ function preflight(): void {
 export async function run(): Promise<BenchResult> {
   preflight();
   const notes: string[] = [];
+  const built = ensureBuilt(ROOT, notes);
   const log: string[] = [];
   const stops: (() => Promise<void>)[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ward-bench-iam-'));
@@ -452,7 +455,7 @@ export async function run(): Promise<BenchResult> {
   try {
     const targets: Target[] = [];
     if (ONLY.has('bare')) {
-      const bare = await startBare();
+      const bare = await startBare(built);
       stops.push(() => bare.service.stop());
       targets.push(bare.target);
     }
@@ -462,7 +465,7 @@ export async function run(): Promise<BenchResult> {
     if (ONLY.has('ward')) {
       seeding.push((async () => {
         try {
-          const started = await startWard(join(dir, 'ward-main'), stops);
+          const started = await startWard(built, join(dir, 'ward-main'), stops);
           await seedMain(started.target, dir, log);
           ward = started.target;
         } catch (error) {
@@ -492,7 +495,7 @@ export async function run(): Promise<BenchResult> {
     if (ONLY.has('scale')) {
       console.error(`Ward at ${formatRate(SCALE_SMALL)} and ${formatRate(SCALE_LARGE)} users:`);
       try {
-        scale = await scaling(dir, stops, log);
+        scale = await scaling(built, dir, stops, log);
       } catch (error) {
         wardUnavailable('Ward scaling', error);
       }
@@ -569,7 +572,7 @@ export async function run(): Promise<BenchResult> {
   notes.push(`Seeded through each server's API (pre-signed requests, ${SEED_CONCURRENCY} at a time; Ward and moto at the same time): ` +
     `${USERS} users, ${ROLES} roles, ${POLICIES} customer managed policies, each role with one attached; the admin mix's DeleteUser ` +
     'targets are extra users seeded before each round.');
-  notes.push('Ward runs from the sources (node --import tsx src/cli/ward.ts serve) on SQLite in a temporary directory, as root of its default account.');
+  notes.push('Ward runs its build (node dist/cli/ward.js serve, what the `ward` bin runs) on SQLite in a temporary directory, as root of its default account; the bare server checks signatures with the same build (dist/authn).');
   if (scale !== undefined) {
     notes.push(`Scaling: two Wards side by side, ${small} users (CreateUser through the API) and ${large} (a copy of that data, the other ` +
       `users added through the store port while stopped); each a fresh process, warmed up ${WARMUP_SECONDS * 2} s per operation.`);

@@ -12,7 +12,7 @@
  * starts from a request), and `authorize` alone on requests prepared once (the engine's inner loop).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import {
 import { parsePolicy } from '../src/policy/index.js';
 // Types only: a value import of the runner would wait on its top-level await, a cycle that never settles.
 import type { BenchResult, Measurement, TargetCheck } from './run.js';
+import { distIsStale } from './support/build.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const ROUNDS = 7;
@@ -374,16 +375,6 @@ function timeScenario(scenario: string, label: string, set: CompiledPolicySet, c
 // ---------------------------------------------------------------------------------------------------------
 // Scenario (d): the CLI end to end.
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** The sources `ward policy decide` runs: when any is newer than dist, dist is stale. */
 const DECIDE_SOURCES = ['cli', 'evaluation', 'policy', 'kernel'];
 
@@ -393,9 +384,7 @@ const DECIDE_SOURCES = ['cli', 'evaluation', 'policy', 'kernel'];
  */
 function cliCommand(notes: string[]): { args: string[]; label: string } {
   let built = join(ROOT, 'dist', 'cli', 'ward.js');
-  const sources = Math.max(...DECIDE_SOURCES.map((d) => newestMtime(join(ROOT, 'src', d))));
-  const stale = !existsSync(built) || statSync(built).mtimeMs < sources;
-  if (stale) {
+  if (distIsStale(ROOT, DECIDE_SOURCES)) {
     const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status === 0) notes.push('(d): dist was missing or older than src; rebuilt with `npm run build` first.');
     else built = '';

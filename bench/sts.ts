@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { authenticate, type SignedRequest, type SigningSecretLookup } from '../src/authn/index.js';
 import { signQuery } from '../src/authn/test-support/smithy-sign.js';
 import { startWardProcess, type WardProcess } from '../src/server/test-support/ward-process.js';
+import { type Built, ensureBuilt, wardServe } from './support/build.js';
 import { createSessionCredentialResolver, createSessionTokenCodec, sessionCaller, type SessionClaims } from '../src/sts/index.js';
 import { freePort, runToEnd, startService } from './support/processes.js';
 import { envNumber, errorsIn, formatRate, median, medianP50, medianP99, medianRate, requestsIn } from './support/series.js';
@@ -101,10 +102,10 @@ async function prepare(label: string, url: string, key: { accessKeyId: string; s
   return { prepared, files: { assume: join(out, 'assume-role.txt'), gciKey: join(out, 'gci-key.txt'), gciSession: join(out, 'gci-session.txt') } };
 }
 
-async function startWard(dir: string): Promise<Server> {
+async function startWard(built: Built, dir: string): Promise<Server> {
   let ward: WardProcess | undefined;
   try {
-    ward = await startWardProcess({ dataDir: join(dir, 'ward-data') });
+    ward = await startWardProcess({ dataDir: join(dir, 'ward-data'), command: wardServe(built, join(dir, 'ward-data')) });
     const { accessKeyId, secretAccessKey } = ward;
     if (accessKeyId === undefined || secretAccessKey === undefined) throw new Error('Ward printed no root credentials');
     const ready = await prepare('Ward', ward.url, { accessKeyId, secretAccessKey }, dir);
@@ -316,7 +317,7 @@ export async function run(): Promise<BenchResult> {
   try {
     if (needsServers) {
       console.error('starting and preparing Ward and moto:');
-      const [w, m] = await Promise.all([startWard(dir), ONLY.has('assume') ? startMoto(dir) : Promise.resolve(undefined)]);
+      const [w, m] = await Promise.all([startWard(ensureBuilt(ROOT, notes), dir), ONLY.has('assume') ? startMoto(dir) : Promise.resolve(undefined)]);
       ward = w;
       moto = m;
       stops.push(w.stop);
@@ -418,7 +419,7 @@ export async function run(): Promise<BenchResult> {
   notes.push(`wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s --latency, ${ROUNDS} rounds taking the servers (or the two kinds of credentials) in turn, ` +
     `medians; a ${WARMUP_SECONDS} s warm-up of each first. ${REQUESTS_PER_FILE} requests per file, pre-signed by boto3 (GET, query string, ` +
     'X-Amz-Expires 900), replayed in a cycle by bench/support/wrk-replay.lua; AssumeRole requests differ by RoleSessionName.');
-  notes.push('Ward runs from the sources (node --import tsx src/cli/ward.ts serve) on SQLite in a temporary directory; moto is ' +
+  notes.push('Ward runs its build (node dist/cli/ward.js serve, what the `ward` bin runs) on SQLite in a temporary directory; the in-process micro-benchmarks run the sources through tsx; moto is ' +
     '`python3 -m moto.server` (it checks neither signatures nor trust). Each server is set up through its own API by ' +
     'bench/support/sts_prepare.py as its root: a role trusting the account, a user allowed sts:AssumeRole on it, its key.');
   if (ward !== undefined) notes.push(`Ward: ${JSON.stringify(ward.prepared)}`);

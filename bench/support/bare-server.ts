@@ -3,11 +3,14 @@
  * SigV4 check costs — Ward's own `authenticate()` from src/authn with one fixed key — and answers a small
  * XML body. No routing, no store, no authorization, no framework.
  *
- *   node --import tsx bench/support/bare-server.ts [PORT]    (prints `listening on http://127.0.0.1:PORT`)
+ *   node --import tsx bench/support/bare-server.ts [PORT [AUTHN]]    (prints `listening on http://127.0.0.1:PORT`)
+ *
+ * AUTHN is the module `authenticate()` comes from: the benchmark passes the build's (dist/authn/index.js),
+ * so that the floor runs the same compiled code as the Ward it is compared with; the sources' by default.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { authenticate, fromNodeRequest } from '../../src/authn/index.js';
+import type { authenticate, fromNodeRequest } from '../../src/authn/index.js';
 import { isAwsError } from '../../src/kernel/index.js';
 
 /** The one key the bare server knows; the benchmark signs its requests with it. */
@@ -27,7 +30,13 @@ function answer(res: ServerResponse, status: number, body: Buffer): void {
   res.end(body);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** What the bare server needs of src/authn (or of the build's copy of it). */
+interface Authn {
+  readonly authenticate: typeof authenticate;
+  readonly fromNodeRequest: typeof fromNodeRequest;
+}
+
+async function handle({ authenticate, fromNodeRequest }: Authn, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   try {
@@ -39,9 +48,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-/** Starts the bare server on 127.0.0.1 (`port` 0 picks a free one). */
-export function startBareServer(port: number): Promise<{ server: Server; port: number }> {
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void handle(req, res));
+/** Starts the bare server on 127.0.0.1 (`port` 0 picks a free one), checking signatures with `authn`. */
+export function startBareServer(port: number, authn: Authn): Promise<{ server: Server; port: number }> {
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void handle(authn, req, res));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -52,7 +61,8 @@ export function startBareServer(port: number): Promise<{ server: Server; port: n
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { server, port } = await startBareServer(Number(process.argv[2] ?? '0'));
+  const authn = (await import(process.argv[3] ?? '../../src/authn/index.js')) as Authn;
+  const { server, port } = await startBareServer(Number(process.argv[2] ?? '0'), authn);
   console.log(`listening on http://127.0.0.1:${port}`);
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);
