@@ -1,6 +1,7 @@
 // Session tokens: sealed, self-contained, bound to their ASIA key id; tampering → InvalidClientTokenId,
 // expiry → ExpiredToken (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { isAwsError } from '../kernel/index.js';
@@ -75,6 +76,29 @@ describe('session tokens', () => {
   test('the token key is derived per purpose, never the master key itself', () => {
     assert.notDeepEqual(deriveKey(KEY, 'ward/sts/session-token/v1'), KEY);
     assert.notDeepEqual(deriveKey(KEY, 'ward/sts/session-token/v1'), deriveKey(KEY, 'ward/sts/authorization-message/v1'));
+  });
+
+  test('temporary key ids: the account is encoded as with BigInt arithmetic (the definition), for any account and random bytes', () => {
+    const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const reference = (accountId: string, random: Uint8Array): string => {
+      const bytes = Uint8Array.from(random);
+      let z = (BigInt(accountId) << 7n) | BigInt((bytes[0] ?? 0) & 0x7f);
+      for (let i = 5; i >= 0; i--) {
+        bytes[i] = Number(z & 0xffn);
+        z >>= 8n;
+      }
+      let bits = '';
+      for (const byte of bytes) bits += byte.toString(2).padStart(8, '0');
+      return `ASIA${bits.match(/.{5}/g)!.map((chunk) => BASE32[parseInt(chunk, 2)]).join('')}`;
+    };
+    fc.assert(fc.property(
+      fc.bigInt({ min: 0n, max: 999_999_999_999n }), fc.uint8Array({ minLength: 10, maxLength: 10 }),
+      (account, random) => {
+        const accountId = account.toString().padStart(12, '0');
+        const id = newTemporaryAccessKeyId(accountId, { bytes: () => Uint8Array.from(random) });
+        assert.equal(id, reference(accountId, random));
+        assert.equal(accountOfKeyId(id), accountId);
+      }), { numRuns: 2000 });
   });
 
   test('temporary key ids carry their account, as AWS\'s do', () => {

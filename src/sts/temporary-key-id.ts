@@ -10,10 +10,12 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
  */
 export function newTemporaryAccessKeyId(accountId: string, random: RandomSource): string {
   const bytes = random.bytes(10);
-  let z = (BigInt(accountId) << 7n) | BigInt((bytes[0] ?? 0) & 0x7f);
+  // The account (below 10^12 < 2^40) shifted by 7 bits, plus 7 random ones: under 2^47, so exact in a double
+  // (no BigInt on AssumeRole's path).
+  let z = Number(accountId) * 128 + ((bytes[0] ?? 0) & 0x7f);
   for (let i = 5; i >= 0; i--) {
-    bytes[i] = Number(z & 0xffn);
-    z >>= 8n;
+    bytes[i] = z % 256;
+    z = Math.floor(z / 256);
   }
   let out: string = IdPrefix.TemporaryAccessKey;
   let buffer = 0;
