@@ -3,9 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AccessKeyUse } from '../store/port.js';
+import type { KeyUse } from './authenticator.js';
 import { KeyUsageRecorder } from './key-usage.js';
 
-const use = (accessKeyId: string, second: number, serviceName = 'iam'): AccessKeyUse =>
+const use = (accessKeyId: string, second: number, service = 'iam'): KeyUse =>
+  ({ accessKeyId, at: Date.UTC(2026, 10, 25, 20, 0, second), service, region: 'us-east-1' });
+/** What the store is given for a use. */
+const written = (accessKeyId: string, second: number, serviceName = 'iam'): AccessKeyUse =>
   ({ accessKeyId, date: `2026-11-25T20:00:${String(second).padStart(2, '0')}.000Z`, serviceName, region: 'us-east-1' });
 
 /** A store that keeps every batch it is given; `fail` makes the next call throw. */
@@ -33,7 +37,8 @@ describe('KeyUsageRecorder', () => {
     for (let i = 0; i < 1_000; i++) {
       const u = use(`AKIA${i % 3}`, (i * 7) % 60, i % 2 === 0 ? 'iam' : 'sts');
       recorder.record(u);
-      if ((latest[u.accessKeyId] ?? '') < u.date) latest[u.accessKeyId] = u.date;
+      const date = new Date(u.at).toISOString();
+      if ((latest[u.accessKeyId] ?? '') < date) latest[u.accessKeyId] = date;
     }
     recorder.record(use('AKIA0', 1)); // older than what is pending: ignored
     assert.equal(batches.length, 0, 'nothing written per request');
@@ -57,7 +62,7 @@ describe('KeyUsageRecorder', () => {
     assert.equal(recorder.pendingCount, 2);
     recorder.record(use('AKIA1', 20, 'sts'));
     await recorder.flush();
-    assert.deepEqual(batches, [[use('AKIA1', 20, 'sts'), use('AKIA2', 10)]]);
+    assert.deepEqual(batches, [[written('AKIA1', 20, 'sts'), written('AKIA2', 10)]]);
   });
 
   test('flushes on its timer, and close() writes what is left and stops the timer', async () => {
@@ -67,10 +72,10 @@ describe('KeyUsageRecorder', () => {
     recorder.record(use('AKIA1', 1));
     const deadline = Date.now() + 2_000;
     while (batches.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.deepEqual(batches, [[use('AKIA1', 1)]]);
+    assert.deepEqual(batches, [[written('AKIA1', 1)]]);
     recorder.record(use('AKIA1', 2));
     await recorder.close();
-    assert.deepEqual(batches.at(-1), [use('AKIA1', 2)]);
+    assert.deepEqual(batches.at(-1), [written('AKIA1', 2)]);
     const count = batches.length;
     recorder.record(use('AKIA1', 3));
     await new Promise((resolve) => setTimeout(resolve, 60));

@@ -1,4 +1,5 @@
 import type { AccessKeyUse, Store } from '../store/port.js';
+import type { KeyUse } from './authenticator.js';
 
 /** How often recorded key uses are written to the store, by default: GetAccessKeyLastUsed lags by up to this. */
 export const DEFAULT_KEY_USE_FLUSH_MS = 5_000;
@@ -13,7 +14,7 @@ export const DEFAULT_KEY_USE_FLUSH_MS = 5_000;
  * the last flush, at shutdown, loses at most one interval of last-use times, never an IAM write.
  */
 export class KeyUsageRecorder {
-  private pending = new Map<string, AccessKeyUse>();
+  private pending = new Map<string, KeyUse>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   /** Flushes that failed (tests, metrics). */
@@ -24,10 +25,10 @@ export class KeyUsageRecorder {
     private readonly intervalMs: number = DEFAULT_KEY_USE_FLUSH_MS,
   ) {}
 
-  /** Notes a use; O(1), no I/O. */
-  record(use: AccessKeyUse): void {
+  /** Notes a use, as the authenticator reports it; O(1), no I/O (the store's form is made at the flush). */
+  record(use: KeyUse): void {
     const previous = this.pending.get(use.accessKeyId);
-    if (previous === undefined || previous.date <= use.date) this.pending.set(use.accessKeyId, use);
+    if (previous === undefined || previous.at <= use.at) this.pending.set(use.accessKeyId, use);
   }
 
   /** Keys with uses not yet written. */
@@ -49,7 +50,7 @@ export class KeyUsageRecorder {
       const batch = [...this.pending.values()];
       this.pending = new Map();
       try {
-        await this.store.recordAccessKeyUse(batch);
+        await this.store.recordAccessKeyUse(batch.map(stored));
       } catch {
         this.failures += 1;
         for (const use of batch) this.record(use);
@@ -65,4 +66,9 @@ export class KeyUsageRecorder {
     this.timer = undefined;
     await this.flush();
   }
+}
+
+/** A use as the store keeps it: GetAccessKeyLastUsed's date, service name and region. */
+function stored(use: KeyUse): AccessKeyUse {
+  return { accessKeyId: use.accessKeyId, date: new Date(use.at).toISOString(), serviceName: use.service, region: use.region };
 }

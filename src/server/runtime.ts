@@ -59,9 +59,7 @@ export async function startWard(config: ServeConfig, env: Record<string, string 
       sessions: createSessionCredentialResolver(tokens, partition),
       devAccountId: () => (config.dev ? defaultAccount.accountId : undefined),
       // GetAccessKeyLastUsed: in memory per request, written to the store in batches (key-usage.ts).
-      used: (use) => usage.record({
-        accessKeyId: use.accessKeyId, date: new Date(use.at).toISOString(), serviceName: use.service, region: use.region,
-      }),
+      used: (use) => usage.record(use),
     });
     const enforcer = createEnforcer({ store, partition, clock: systemClock, resolveManagedPolicy: resolveManagedPolicyDocument });
     // Cached credentials and compiled snapshots are dropped on every committed IAM change, and only from
