@@ -88,8 +88,7 @@ function candidates(request: SignedRequest, parsed: ParsedAuthentication): Candi
     for (const { path, uriEscapePath } of paths) {
       out.push({
         uriEscapePath,
-        // No copies: smithy clones the request before it changes anything (`prepareRequest` in both
-        // `presign` and `sign`), and the parsed query is frozen.
+        // No copies: canonicalizing only reads the request, and the parsed query is frozen.
         request: new HttpRequest({
           method: request.method, path, query: query as Record<string, string | string[]>, headers,
           // No body is an empty one: smithy then takes the well-known hash of nothing instead of computing it.

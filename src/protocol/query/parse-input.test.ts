@@ -20,6 +20,18 @@ test('reads integers, booleans and lists of strings', () => {
   assert.equal(flags.DurationSeconds, 900);
 });
 
+test('list items are read in order up to the first missing index; member.1 is not a prefix of member.10', () => {
+  const fifty = Array.from({ length: 50 }, (_, i) => `Tags.member.${i + 1}.Key=k${i + 1}&Tags.member.${i + 1}.Value=v`).join('&');
+  const all = parseQueryInput(q(`UserName=bob&${fifty}`), iamModel, 'CreateUserRequest');
+  assert.deepEqual((all.Tags as { Key: string }[]).map((t) => t.Key), Array.from({ length: 50 }, (_, i) => `k${i + 1}`));
+  const gap = parseQueryInput(q('RoleName=r&TagKeys.member.1=a&TagKeys.member.2=b&TagKeys.member.4=d'), iamModel, 'UntagRoleRequest');
+  assert.deepEqual(gap.TagKeys, ['a', 'b']);
+  const tenOnly = parseQueryInput(q('RoleName=r&TagKeys.member.10=j'), iamModel, 'UntagRoleRequest');
+  assert.deepEqual(tenOnly.TagKeys, []);
+  // A name that only starts like a member (no dot after it) is not that member.
+  assert.deepEqual(parseQueryInput(q('UserName=bob&TagsExtra.member.1.Key=a'), iamModel, 'CreateUserRequest'), { UserName: 'bob' });
+});
+
 test('an empty list sent as `Key=` is an empty list', () => {
   const input = parseQueryInput(q('RoleName=r&TagKeys='), iamModel, 'UntagRoleRequest');
   assert.deepEqual(input.TagKeys, []);
