@@ -13,9 +13,8 @@ export function createAuthorizer(enforcer: Enforcer, mfa: MfaGate, clock: Clock)
   return async (request) => {
     // The trust policy must see aws:MultiFactorAuthPresent when AssumeRole carries SerialNumber + TokenCode;
     // the gate verifies the code once and the operation reads the same outcome.
-    const mfaAuthenticated = request.service === 'sts' && request.action === 'AssumeRole'
-      ? await mfa.check(request.caller, request.input, clock.now())
-      : false;
+    if (request.service !== 'sts' || request.action !== 'AssumeRole') return enforcer.enforce(request);
+    const mfaAuthenticated = await mfa.check(request.caller, request.input, clock.now());
     return enforcer.enforce({ ...request, mfaAuthenticated });
   };
 }

@@ -89,9 +89,16 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
     const bySession = await sessions.decide(call);
     if (bySession !== undefined) return bySession;
     if (caller.kind !== 'root' && caller.kind !== 'user') throw new Error(`unexpected caller kind ${caller.kind}`);
-    // The root user needs no lookups: only the resource's account matters.
-    const snapshot = caller.kind === 'user' ? await userSnapshot(caller.accountId, caller.userName) : undefined;
-    const resource = await resolveResource(caller.kind === 'user' ? entityReads : undefined, deps.partition, call);
+    if (caller.kind === 'root') {
+      // The root user needs no lookups and no request context: no policy applies to it here, so only the
+      // resource's account decides (its own: allowed; another: IAM has no resource-based policies).
+      const resource = await resolveResource(undefined, deps.partition, call);
+      const decision = authorize(NO_POLICIES, prepareRequest({ principal: principalOf(caller, NO_TAGS), action, resource: { arn: resource.arn, account: resource.account } }));
+      const message = accessDeniedMessage(decision, { principalArn: caller.arn, action, resourceArn: resource.arn });
+      return { decision, action, resource, ...(message !== undefined ? { message } : {}) };
+    }
+    const snapshot = await userSnapshot(caller.accountId, caller.userName);
+    const resource = await resolveResource(entityReads, deps.partition, call);
     const target = resource.entity !== undefined && (resource.entity.kind === 'user' || resource.entity.kind === 'role')
       ? dataOf<UserData | RoleData>(resource.entity).permissionsBoundary
       : undefined;

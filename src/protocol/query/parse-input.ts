@@ -21,7 +21,7 @@ export function parseQueryInput(params: URLSearchParams, model: ServiceModel, sh
   const shape = model.shapes[shapeName];
   if (shape === undefined) throw new Error(`model has no shape ${shapeName}`);
   const violations: ConstraintViolation[] = [];
-  const value = readStructure({ params, prefixes: prefixesOf(params) }, model, shape, '', '', violations);
+  const value = readStructure(new Source(params), model, shape, '', '', violations);
   if (violations.length > 0) throw validationError(violations);
   return value;
 }
@@ -30,14 +30,16 @@ function lowerCamel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function joinPath(base: string, name: string): string {
-  return base === '' ? name : `${base}.${name}`;
-}
+/** The parameters, and (made on first use) every dotted prefix of their names (`Tags`, `Tags.member`, ...). */
+class Source {
+  #prefixes: Set<string> | undefined;
 
-/** The parameters, and every dotted prefix of their names (`Tags`, `Tags.member`, `Tags.member.1`, ...). */
-interface Source {
-  readonly params: URLSearchParams;
-  readonly prefixes: ReadonlySet<string>;
+  constructor(readonly params: URLSearchParams) {}
+
+  /** True when some parameter is named `prefix` or starts with `prefix.`: one lookup, however many parameters. */
+  hasPrefix(prefix: string): boolean {
+    return (this.#prefixes ??= prefixesOf(this.params)).has(prefix);
+  }
 }
 
 function prefixesOf(params: URLSearchParams): Set<string> {
@@ -49,21 +51,39 @@ function prefixesOf(params: URLSearchParams): Set<string> {
   return prefixes;
 }
 
-/** True when some parameter is named `prefix` or starts with `prefix.`: one lookup, however many parameters. */
-function hasPrefix(source: Source, prefix: string): boolean {
-  return source.prefixes.has(prefix);
+/** A structure member: its parameter name and its path in validation messages, below the structure's own. */
+interface MemberPlan {
+  readonly name: string;
+  readonly member: MemberRef;
+  readonly key: string;
+  readonly path: string;
+  readonly required: boolean;
+}
+
+// By shape (the models are static): a structure's members, worked out once.
+const MEMBER_PLANS = new WeakMap<Shape, readonly MemberPlan[]>();
+
+function memberPlans(shape: Shape): readonly MemberPlan[] {
+  let members = MEMBER_PLANS.get(shape);
+  if (members === undefined) {
+    members = Object.entries(shape.members ?? {}).map(([name, member]) => ({
+      name, member, key: member.locationName ?? name, path: lowerCamel(name), required: shape.required?.includes(name) === true,
+    }));
+    MEMBER_PLANS.set(shape, members);
+  }
+  return members;
 }
 
 function readStructure(
   source: Source, model: ServiceModel, shape: Shape, prefix: string, path: string, violations: ConstraintViolation[],
 ): QueryInput {
   const out: QueryInput = {};
-  for (const [name, member] of Object.entries(shape.members ?? {})) {
-    const key = prefix === '' ? (member.locationName ?? name) : `${prefix}.${member.locationName ?? name}`;
-    const memberPath = joinPath(path, lowerCamel(name));
-    const value = readMember(source, model, member, key, memberPath, violations);
-    if (value !== undefined) out[name] = value;
-    else if (shape.required?.includes(name)) violations.push({ path: memberPath, constraint: 'Member must not be null' });
+  for (const plan of memberPlans(shape)) {
+    const key = prefix === '' ? plan.key : `${prefix}.${plan.key}`;
+    const memberPath = path === '' ? plan.path : `${path}.${plan.path}`;
+    const value = readMember(source, model, plan.member, key, memberPath, violations);
+    if (value !== undefined) out[plan.name] = value;
+    else if (plan.required) violations.push({ path: memberPath, constraint: 'Member must not be null' });
   }
   return out;
 }
@@ -76,7 +96,7 @@ function readMember(
   let value: QueryValue | undefined;
   switch (shape.type) {
     case 'structure':
-      if (!hasPrefix(source, key)) return undefined;
+      if (!source.hasPrefix(key)) return undefined;
       value = readStructure(source, model, shape, key, path, violations);
       break;
     case 'list':
@@ -104,12 +124,12 @@ function readList(
   const flattened = shape.flattened === true || ref.flattened === true;
   const base = flattened ? key : `${key}.${item.locationName ?? 'member'}`;
   // An empty list is sent as `Key=` (botocore) — present but without members.
-  const present = source.params.has(key) || hasPrefix(source, base);
+  const present = source.params.has(key) || source.hasPrefix(base);
   if (!present) return undefined;
   const out: QueryValue[] = [];
   for (let i = 1; ; i++) {
     const itemKey = `${base}.${i}`;
-    if (!hasPrefix(source, itemKey)) break;
+    if (!source.hasPrefix(itemKey)) break;
     const value = readMember(source, model, item, itemKey, `${path}.${i}.member`, violations);
     if (value !== undefined) out.push(value);
   }
@@ -121,7 +141,7 @@ function readMap(
 ): Record<string, QueryValue> | undefined {
   if (shape.key === undefined || shape.value === undefined) return undefined;
   const base = shape.flattened ? key : `${key}.entry`;
-  if (!source.params.has(key) && !hasPrefix(source, base)) return undefined;
+  if (!source.params.has(key) && !source.hasPrefix(base)) return undefined;
   const out: Record<string, QueryValue> = {};
   for (let i = 1; ; i++) {
     const entry = `${base}.${i}`;
