@@ -85,9 +85,46 @@ function nameWithPath(path: string, name: string): string {
   return `${path.replace(/^\/+/, '')}${name}`;
 }
 
-/** Fills a catalog ARN template: partition, account, and the one resource variable. */
+/**
+ * Fills a catalog ARN template: partition, account, and the one resource variable (the first other
+ * `${...}`). Each template is split at its variables once; a fill is then a concatenation.
+ */
 function fillTemplate(template: string, partition: string, accountId: string, resource: string): string {
-  return template.replace('${Partition}', partition).replace('${Account}', accountId).replace(/\$\{[A-Za-z]+\}/, resource);
+  let pieces = TEMPLATE_PIECES.get(template);
+  if (pieces === undefined) {
+    pieces = templatePieces(template);
+    TEMPLATE_PIECES.set(template, pieces);
+  }
+  let arn = '';
+  for (const piece of pieces) arn += piece === PARTITION ? partition : piece === ACCOUNT ? accountId : piece === RESOURCE ? resource : piece;
+  return arn;
+}
+
+/** A template's text, or one of its variables. */
+type TemplatePiece = string | typeof PARTITION | typeof ACCOUNT | typeof RESOURCE;
+const PARTITION = 0;
+const ACCOUNT = 1;
+const RESOURCE = 2;
+
+// By catalog template (a fixed set: the catalog is static).
+const TEMPLATE_PIECES = new Map<string, readonly TemplatePiece[]>();
+
+/** `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}` → its text and its three variables, in order. */
+function templatePieces(template: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
+  const seen = { partition: false, account: false, resource: false };
+  let last = 0;
+  for (const match of template.matchAll(/\$\{[A-Za-z]+\}/g)) {
+    let piece: TemplatePiece | undefined;
+    if (match[0] === '${Partition}' && !seen.partition) [piece, seen.partition] = [PARTITION, true];
+    else if (match[0] === '${Account}' && !seen.account) [piece, seen.account] = [ACCOUNT, true];
+    else if (!seen.resource) [piece, seen.resource] = [RESOURCE, true];
+    if (piece === undefined) continue;
+    pieces.push(template.slice(last, match.index), piece);
+    last = match.index + match[0].length;
+  }
+  pieces.push(template.slice(last));
+  return pieces;
 }
 
 /**
