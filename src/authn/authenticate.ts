@@ -49,7 +49,7 @@ export async function authenticate(
     if (options.acceptUnknownKeys === true) return result(parsed, true);
     throw invalidClientTokenId();
   }
-  await verifySignature(request, parsed, found.secretAccessKey, now);
+  await verifySignature(request, parsed, found.secretAccessKey);
   return result(parsed, false);
 }
 

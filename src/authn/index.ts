@@ -6,7 +6,7 @@ export { authenticate, type AuthenticateOptions, type Authentication } from './a
 export {
   parseAuthentication, SIGV4_ALGORITHM, type CredentialScope, type ParsedAuthentication,
 } from './parse-authentication.js';
-export { MAX_QUERY_PARAMETERS, verifySignature } from './verify-signature.js';
+export { MAX_QUERY_PARAMETERS } from './verify-signature.js';
 export { checkRequestTime, MAX_CLOCK_SKEW_MS } from './request-time.js';
 export {
   fromNodeRequest, headersFromRaw, type NodeRequestLike, type SignedRequest, type SigningSecretLookup,

@@ -29,6 +29,8 @@ describe('parseAuthentication: Authorization header', () => {
       signedHeaders: ['host', 'x-amz-date'],
       signature: '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
       amzDate: new Date('2015-08-30T12:36:00Z'),
+      longDate: '20150830T123600Z',
+      target: { path: '/', query: parsed.target.query },
     });
   });
 
@@ -133,9 +135,13 @@ describe('parseAuthentication: presigned query', () => {
       signedHeaders: ['host'],
       signature: 'abc',
       amzDate: new Date('2015-08-30T12:36:00Z'),
+      longDate: '20150830T123600Z',
+      target: { path: '/', query: parsed.target.query },
       expiresSeconds: 60,
       sessionToken: 'T+ok',
     });
+    assert.equal(parsed.target.query.Action, 'GetCallerIdentity');
+    assert.equal(parsed.target.query['X-Amz-Security-Token'], 'T+ok');
   });
 
   test('every missing parameter is named', () => {

@@ -26,6 +26,10 @@ export interface ParsedAuthentication {
   readonly signature: string;
   /** The request time the client signed (X-Amz-Date, or the Date header). */
   readonly amzDate: Date;
+  /** The same in SigV4's basic format (`20150830T123600Z`), as the string to sign carries it. */
+  readonly longDate: string;
+  /** The request's path and decoded query, parsed once for every step of the check. */
+  readonly target: RequestTarget;
   /** X-Amz-Expires of a presigned URL, in seconds. */
   readonly expiresSeconds?: number;
   /** X-Amz-Security-Token (header or query), for temporary credentials. */
@@ -52,13 +56,13 @@ export function parseAuthentication(request: SignedRequest): ParsedAuthenticatio
   if (authorization !== undefined) {
     // AWS answers a non-SigV4 Authorization (a bearer token, SigV2) as if none were sent.
     if (!authorization.trim().startsWith('AWS4-')) throw missingAuthenticationToken();
-    return parseHeaderAuthentication(request, authorization.trim());
+    return parseHeaderAuthentication(request, target, authorization.trim());
   }
   if (queryAuth) return parseQueryAuthentication(target);
   throw missingAuthenticationToken();
 }
 
-function parseHeaderAuthentication(request: SignedRequest, authorization: string): ParsedAuthentication {
+function parseHeaderAuthentication(request: SignedRequest, target: RequestTarget, authorization: string): ParsedAuthentication {
   const space = authorization.search(/\s/);
   const algorithm = space === -1 ? authorization : authorization.slice(0, space);
   const params = new Map<string, string>();
@@ -90,7 +94,7 @@ function parseHeaderAuthentication(request: SignedRequest, authorization: string
   const amzDate = amzDateHeader !== undefined ? requireBasicDate(amzDateHeader) : requireHttpDate(dateHeader ?? '');
   const sessionToken = firstHeader(request, 'x-amz-security-token');
   return finish({
-    kind: 'header', algorithm, credential, signature, signedHeadersText, amzDate,
+    kind: 'header', target, algorithm, credential, signature, signedHeadersText, amzDate,
     ...(sessionToken !== undefined ? { sessionToken } : {}),
   });
 }
@@ -108,6 +112,7 @@ function parseQueryAuthentication(target: RequestTarget): ParsedAuthentication {
   const sessionToken = queryValue(target, 'X-Amz-Security-Token');
   return finish({
     kind: 'query',
+    target,
     algorithm: queryValue(target, 'X-Amz-Algorithm') ?? '',
     credential: queryValue(target, 'X-Amz-Credential') ?? '',
     signature: queryValue(target, 'X-Amz-Signature') ?? '',
@@ -120,6 +125,7 @@ function parseQueryAuthentication(target: RequestTarget): ParsedAuthentication {
 
 interface RawParts {
   kind: 'header' | 'query';
+  target: RequestTarget;
   algorithm: string;
   credential: string;
   signature: string;
@@ -164,6 +170,8 @@ function finish(parts: RawParts): ParsedAuthentication {
     signedHeaders,
     signature: parts.signature,
     amzDate: parts.amzDate,
+    longDate: amzDateText,
+    target: parts.target,
     ...(parts.expiresSeconds !== undefined ? { expiresSeconds: parts.expiresSeconds } : {}),
     ...(parts.sessionToken !== undefined ? { sessionToken: parts.sessionToken } : {}),
   };

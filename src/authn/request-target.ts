@@ -12,17 +12,6 @@ export interface RequestTarget {
  * A `+` stays a plus: SigV4 clients encode spaces as `%20`, and botocore signs a literal `+` as `%2B`.
  */
 export function parseRequestTarget(target: string): RequestTarget {
-  // One request's target is parsed by each step of its check (the authentication's parse, the size limit,
-  // the signature): the last one parsed is kept, by its text.
-  if (last !== undefined && last.target === target) return last.parsed;
-  const parsed = parse(target);
-  last = { target, parsed };
-  return parsed;
-}
-
-let last: { readonly target: string; readonly parsed: RequestTarget } | undefined;
-
-function parse(target: string): RequestTarget {
   const mark = target.indexOf('?');
   const path = mark === -1 ? target : target.slice(0, mark);
   // A null-prototype record: a parameter named `__proto__` is data, not a prototype change.
@@ -39,8 +28,7 @@ function parse(target: string): RequestTarget {
       else existing.push(value);
     }
   }
-  // Frozen, since the same object is handed to every step (a list of values stays a list: not frozen).
-  return Object.freeze({ path: path === '' ? '/' : path, query: Object.freeze(query) });
+  return { path: path === '' ? '/' : path, query };
 }
 
 /** The first value of a query parameter, or `undefined`. */

@@ -1,12 +1,13 @@
 import { Hash } from '@smithy/hash-node';
 import { getSigningKey } from '@smithy/signature-v4';
-import type { CredentialScope, ParsedAuthentication } from './parse-authentication.js';
+import type { CredentialScope } from './parse-authentication.js';
 
 const sha256 = Hash.bind(null, 'sha256');
 
 /**
  * How many derived keys are kept: one per access key, day, region and service in use. Past it the oldest
- * goes first; a key derived again costs four HMACs.
+ * goes first; a key derived again goes through smithy's `getSigningKey` (its own small cache, else four
+ * HMACs).
  */
 export const SIGNING_KEY_CACHE_SIZE = 4096;
 
@@ -17,17 +18,12 @@ interface Entry {
 
 const cache = new Map<string, Entry>();
 
-/** `date/region/service/aws4_request`: the scope string of a parsed request's credential. */
-export function credentialScope(parsed: ParsedAuthentication): string {
-  const { date, region, service } = parsed.credentialScope;
-  return `${date}/${region}/${service}/aws4_request`;
-}
-
 /**
  * The SigV4 signing key of a secret for a credential scope, derived by smithy (`getSigningKey`: four HMACs
- * from `AWS4` + secret) and kept by access key id and scope. smithy keeps one too, but finds it by an HMAC
- * of the secret, which costs as much as the signature itself on a busy key; here an entry counts only for
- * the very secret it was derived from, so a key id that came back with another secret derives anew.
+ * from `AWS4` + secret) and kept here by access key id and scope. smithy keeps keys too (50), but finds
+ * one through an HMAC of the secret on every call, which costs as much as the signature itself; a hit here
+ * costs a map lookup. An entry counts only for the very secret it was derived from, so a key id that came
+ * back with another secret derives anew.
  */
 export async function signingKeyFor(
   accessKeyId: string, secretAccessKey: string, scope: CredentialScope,

@@ -1,14 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, getPayloadHash, SignatureV4Base } from '@smithy/signature-v4';
-import { formatAmzDate } from './amz-date.js';
+import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, getPayloadHash, SignatureV4Base } from '@smithy/signature-v4';
 import { signatureDoesNotMatch, tooManyQueryParameters } from './auth-errors.js';
 import type { ParsedAuthentication } from './parse-authentication.js';
-import { parseRequestTarget } from './request-target.js';
-import { checkRequestTime } from './request-time.js';
 import { firstHeader, headerValues, type SignedRequest } from './signed-request.js';
-import { credentialScope, signingKeyFor } from './signing-key.js';
+import { signingKeyFor } from './signing-key.js';
 
 const sha256 = Hash.bind(null, 'sha256');
 
@@ -22,24 +19,21 @@ export const MAX_QUERY_PARAMETERS = 500;
 
 /**
  * Recomputes the request's SigV4 signature with `secretAccessKey` and throws `SignatureDoesNotMatch` unless
- * it equals the one sent (compared in constant time). Checks the request time first (see
- * {@link checkRequestTime}) and that an `x-amz-content-sha256` header is the body's real hash.
+ * it equals the one sent (compared in constant time); first, that an `x-amz-content-sha256` header is the
+ * body's real hash. The request's time is {@link authenticate}'s to check, before the key is looked up.
  *
  * Only the headers the client listed in SignedHeaders are canonicalized, with the query, date, region and
  * service exactly as the client sent them. The derived signing key comes from {@link signingKeyFor}, so a
  * busy key costs no derivation: a request costs one SHA-256 of the canonical request and one HMAC.
  */
-export async function verifySignature(
-  request: SignedRequest, parsed: ParsedAuthentication, secretAccessKey: string, now: number,
-): Promise<void> {
-  checkRequestTime(parsed, now);
+export async function verifySignature(request: SignedRequest, parsed: ParsedAuthentication, secretAccessKey: string): Promise<void> {
   const declaredHash = firstHeader(request, 'x-amz-content-sha256');
   if (declaredHash !== undefined) {
     const actual = createHash('sha256').update(request.body).digest('hex');
     // A non-S3 service hashes the body itself, so a false declaration can only end in a signature mismatch.
     if (declaredHash.trim().toLowerCase() !== actual) throw signatureDoesNotMatch();
   }
-  if (Object.keys(parseRequestTarget(request.path).query).length > MAX_QUERY_PARAMETERS) {
+  if (Object.keys(parsed.target.query).length > MAX_QUERY_PARAMETERS) {
     throw tooManyQueryParameters(MAX_QUERY_PARAMETERS);
   }
   for (const candidate of candidates(request, parsed)) {
@@ -66,7 +60,7 @@ interface Candidate {
  *   signing (the suite's `omit_session_token`). The token still reaches the caller, who must validate it.
  */
 function candidates(request: SignedRequest, parsed: ParsedAuthentication): Candidate[] {
-  const target = parseRequestTarget(request.path);
+  const { target } = parsed;
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const values = headerValues(request, name);
@@ -88,7 +82,7 @@ function candidates(request: SignedRequest, parsed: ParsedAuthentication): Candi
     for (const { path, uriEscapePath } of paths) {
       out.push({
         uriEscapePath,
-        // No copies: canonicalizing only reads the request, and the parsed query is frozen.
+        // No copies: canonicalizing only reads the request.
         request: new HttpRequest({
           method: request.method, path, query: query as Record<string, string | string[]>, headers,
           // No body is an empty one: smithy then takes the well-known hash of nothing instead of computing it.
@@ -110,8 +104,8 @@ async function computeSignature(
   const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(parsed.signedHeaders));
   // A signed x-amz-content-sha256 is the payload hash (checked against the body above); else the body's hash.
   const payloadHash = await getPayloadHash(request, sha256);
-  const scope = credentialScope(parsed);
-  const stringToSign = await canonicalizer.stringToSign(request, canonicalHeaders, payloadHash, formatAmzDate(parsed.amzDate), scope);
+  const { date, region, service } = parsed.credentialScope;
+  const stringToSign = await canonicalizer.stringToSign(request, canonicalHeaders, payloadHash, parsed.longDate, createScope(date, region, service));
   const key = await signingKeyFor(parsed.accessKeyId, secretAccessKey, parsed.credentialScope);
   return createHmac('sha256', key).update(stringToSign).digest('hex');
 }

@@ -101,6 +101,12 @@ describe('session tokens', () => {
       }), { numRuns: 2000 });
   });
 
+  test('a temporary key id is made only for a 12-digit account id', () => {
+    for (const bad of ['', '12345678901', '1234567890123', '12345678901x', '1e11']) {
+      assert.throws(() => newTemporaryAccessKeyId(bad, seededRandom()), /not an account id/);
+    }
+  });
+
   test('temporary key ids carry their account, as AWS\'s do', () => {
     for (const account of ['111122223333', '000000000001', '999999999999']) {
       const id = newTemporaryAccessKeyId(account, seededRandom(42));

@@ -9,6 +9,7 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
  * https://awsteele.com/blog/2020/09/26/aws-access-key-format.html). The rest is random.
  */
 export function newTemporaryAccessKeyId(accountId: string, random: RandomSource): string {
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`not an account id: ${accountId}`);
   const bytes = random.bytes(10);
   // The account (below 10^12 < 2^40) shifted by 7 bits, plus 7 random ones: under 2^47, so exact in a double
   // (no BigInt on AssumeRole's path).
