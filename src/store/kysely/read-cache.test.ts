@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import type { IamEntityRecord, IamLinkRecord, Store, StoreChange, StoreReads } from '../port.js';
 import { OTHER_PROCESS_CHECK_MS, openSqliteStore } from '../sqlite/index.js';
-import { ReadCache, type ReadRunner } from './read-cache.js';
+import { MAX_RECORDS, ReadCache, type ReadRunner } from './read-cache.js';
 
 const ACCOUNT = '111111111111';
 
@@ -91,6 +91,66 @@ describe('ReadCache', () => {
     await cache.single('listEntities', [ACCOUNT, 'user', { limit: 100 }], runner);
     assert.equal(loads, 3);
     assert.equal(cache.size, 2);
+  });
+
+  it('a later page of any paged read (links too) is shared only while it loads', async () => {
+    let loads = 0;
+    const cache = new ReadCache();
+    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+      listLinksTo: () => {
+        loads += 1;
+        return Promise.resolve([link('A')]);
+      },
+    } as unknown as StoreReads);
+    await cache.single('listLinksTo', [ACCOUNT, 'group-member', 'devs', { after: 'a', limit: 100 }], runner);
+    await cache.single('listLinksTo', [ACCOUNT, 'group-member', 'devs', { after: 'a', limit: 100 }], runner);
+    assert.equal(loads, 2);
+    assert.equal(cache.size, 0);
+    await cache.single('listLinksTo', [ACCOUNT, 'group-member', 'devs', { limit: 100 }], runner);
+    await cache.single('listLinksTo', [ACCOUNT, 'group-member', 'devs', { limit: 100 }], runner);
+    assert.equal(loads, 3);
+    assert.equal(cache.size, 1);
+  });
+
+  it(`empty lists count too: ${MAX_RECORDS.toLocaleString('en-US')} distinct empty reads reach the bound and empty the cache`, async () => {
+    const cache = new ReadCache();
+    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> =>
+      read({ listInlinePolicies: () => Promise.resolve([]) } as unknown as StoreReads);
+    let cleared = false;
+    for (let i = 0; i <= MAX_RECORDS; i++) {
+      const before = cache.size;
+      await cache.single('listInlinePolicies', [ACCOUNT, 'user', `user-${i}`], runner);
+      if (cache.size < before) cleared = true;
+      assert.ok(cache.size <= MAX_RECORDS);
+    }
+    assert.ok(cleared, 'the bound was reached and the cache emptied');
+  });
+
+  it('a load in flight when its account changes lands in the dropped entries, not in the new ones', async () => {
+    const entities = new Map([['alice', user('Alice')]]);
+    let open: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let loads = 0;
+    const runner: ReadRunner = async <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => {
+      loads += 1;
+      const first = loads === 1;
+      return read({
+        getEntity: async (_account: string, _kind: string, name: string) => {
+          const value = entities.get(name.toLowerCase());
+          if (first) await gate;
+          return value;
+        },
+      } as unknown as StoreReads);
+    };
+    const cache = new ReadCache();
+    const stale = cache.single('getEntity', [ACCOUNT, 'user', 'Alice'], runner);
+    entities.set('alice', user('Alice', '/moved/'));
+    cache.forget(ACCOUNT);
+    open?.();
+    assert.equal((await stale)?.path, '/', 'the read asked before the change answers what it read');
+    assert.equal((await cache.single('getEntity', [ACCOUNT, 'user', 'Alice'], runner))?.path, '/moved/');
+    assert.equal(loads, 2);
+    assert.equal(cache.size, 1);
   });
 
   it('counts a cached list by the records it holds', async () => {

@@ -1,10 +1,10 @@
 import type { StoreReads } from '../port.js';
 
 /**
- * Records kept at most (every account together; a cached list counts each record it holds): past it the
- * whole cache is emptied and refills. About 50 MB at worst (a record is under 1 KB in memory).
+ * Records kept at most (every account together; a cached list counts each record it holds, an empty one
+ * 1): past it the whole cache is emptied and refills. About 50 MB at worst (a record is under 1 KB in memory).
  */
-const MAX_RECORDS = 50_000;
+export const MAX_RECORDS = 50_000;
 
 /**
  * The reads that are cached: every one of them reads IAM state that only announced writes change (see
@@ -17,13 +17,15 @@ export type CachedRead =
 
 /**
  * Reads shared only while they load: the same read asked for again before the first load ends waits for
- * that load, but nothing is kept afterwards. These are the pages of entities after the first (ListUsers,
- * ListRoles, ... with a Marker): up to 1,000 records each, at the same cost at any size of the account (a
- * keyed range read); kept, a walk through 100,000 users' pages would push everything else out. The first
- * page of each listing — what consoles and scripts ask for most — is kept like any other read.
+ * that load, but nothing is kept afterwards. These are the pages after the first of any paged read (its
+ * last argument a page with `after`: ListUsers, ListRoles, GetGroup's members, ... with a Marker): up to
+ * 1,000 records each, at the same cost at any size of the account (a keyed range read); kept, a walk through
+ * 100,000 users' pages would push everything else out. The first page of each listing — what consoles and
+ * scripts ask for most — is kept like any other read.
  */
-function sharedWhileLoading(method: CachedRead, args: readonly unknown[]): boolean {
-  return method === 'listEntities' && (args[2] as { readonly after?: string } | undefined)?.after !== undefined;
+function sharedWhileLoading(args: readonly unknown[]): boolean {
+  const page = args[args.length - 1];
+  return typeof page === 'object' && page !== null && (page as { readonly after?: string }).after !== undefined;
 }
 
 /** One account's cached reads: replaced by a new object whenever the account changes. */
@@ -144,14 +146,14 @@ export class ReadCache {
     const loading = uncached((tx) => (tx[method] as (...a: readonly unknown[]) => Promise<unknown>)(...args)).then(deepFreeze);
     entries.reads.set(key, loading);
     this.#weigh(entries, accountId, 1);
-    const transient = sharedWhileLoading(method, args);
+    const transient = sharedWhileLoading(args);
     loading.then((value) => {
       if (entries.reads.get(key) !== loading) return;
       if (transient) {
         entries.reads.delete(key);
         this.#weigh(entries, accountId, -1);
-      } else if (Array.isArray(value) && value.length !== 1) {
-        // A list weighs its length (counted once it is known).
+      } else if (Array.isArray(value) && value.length > 1) {
+        // A list weighs its length (counted once it is known); an empty one still weighs 1.
         this.#weigh(entries, accountId, value.length - 1);
       }
     }, () => {
