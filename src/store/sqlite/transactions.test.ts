@@ -172,6 +172,23 @@ describe('SQLite writer: group commit', () => {
     assert.deepEqual(harness.committed().map((row) => row.id), [4]);
   });
 
+  it('settles a failed grouped transaction only after the COMMIT: when the COMMIT fails, with its error', async () => {
+    const diskFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    harness.failNextCommit(diskFull);
+    const settledBeforeCommit: string[] = [];
+    const results = await Promise.allSettled([
+      harness.runner.run((trx) => insert(trx, 1)),
+      // Fails on the name the first took: an error that rests on a write the failed COMMIT throws away.
+      harness.runner.run((trx) => insert(trx, 2, 'item-1')).catch((error: unknown) => {
+        settledBeforeCommit.push(commits(harness.statements) === 0 ? 'before' : 'after');
+        throw error;
+      }),
+    ]);
+    assert.deepEqual(results, [{ status: 'rejected', reason: diskFull }, { status: 'rejected', reason: diskFull }]);
+    assert.deepEqual(settledBeforeCommit, ['after']);
+    assert.deepEqual(harness.committed(), []);
+  });
+
   it('rejects the whole group when SQLite ends its transaction during one of its transactions', async () => {
     const lost = new Error('transaction ended');
     const results = await Promise.allSettled([

@@ -57,8 +57,11 @@ const SAVEPOINT = 'ward_grouped';
  * - Isolated: the transactions of a group still run one after another, each seeing the writes of those
  *   before it, as if each had committed alone. One that throws is rolled back to its savepoint, so its
  *   writes vanish, and it is rejected with its own error (a constraint error stays the driver's error, for
- *   `classifyError`); the others go on. If SQLite itself gave up the whole transaction (a full disk, an
- *   I/O error), the writes of the whole group are gone, and all of it is rejected with that error.
+ *   `classifyError`) once the group's COMMIT has returned: if the COMMIT fails, it is rejected with the
+ *   COMMIT's error instead, since its own error may rest on writes of the group that are now gone (a name
+ *   an earlier transaction of the group took). The others go on. If SQLite itself gave up the whole
+ *   transaction (a full disk, an I/O error), the writes of the whole group are gone, and all of it is
+ *   rejected with that error.
  * - A transaction that turns `defer_foreign_keys` on (emptying the tables) would leave its foreign keys to
  *   be checked at COMMIT, and a broken one would then fail the whole group. So: if it ran first, the
  *   group ends with it, which is the same as committing alone; if not, its foreign keys are checked
@@ -158,6 +161,13 @@ function createGroupingRunner(db: Kysely<Database>, raw: CachingDatabase, limits
     }
     const started = performance.now();
     const done: Done[] = [];
+    // Grouped transactions that failed: settled only once the COMMIT is known, because their errors may
+    // rest on writes of the group (a name taken by an earlier one) that a failed COMMIT throws away.
+    const failed: { readonly entry: Queued; readonly error: unknown }[] = [];
+    const rejectAll = (error: unknown): void => {
+      for (const { entry } of done) entry.reject(error);
+      for (const { entry } of failed) entry.reject(error);
+    };
     try {
       done.push({ entry: first, value: await first.work(connection) });
     } catch (error) {
@@ -176,7 +186,7 @@ function createGroupingRunner(db: Kysely<Database>, raw: CachingDatabase, limits
         if (outcome.kind === 'done') {
           done.push({ entry, value: outcome.value });
         } else if (outcome.kind === 'failed') {
-          entry.reject(outcome.error);
+          failed.push({ entry, error: outcome.error });
         } else {
           // The whole transaction is gone, and with it the writes of every transaction of the group.
           entry.reject(outcome.error);
@@ -185,17 +195,18 @@ function createGroupingRunner(db: Kysely<Database>, raw: CachingDatabase, limits
       }
     } catch (error) {
       rollback(raw);
-      for (const { entry } of done) entry.reject(error);
+      rejectAll(error);
       return;
     }
     try {
       raw.run('commit');
     } catch (error) {
       rollback(raw);
-      for (const { entry } of done) entry.reject(error);
+      rejectAll(error);
       return;
     }
     for (const { entry, value } of done) entry.resolve(value);
+    for (const { entry, error } of failed) entry.reject(error);
   }
 
   /**
