@@ -200,7 +200,8 @@ export interface Store extends StoreTransaction {
    * cache first tries it on cached reads, and runs it again in one transaction when what it read changed
    * meanwhile), so it must not have effects of its own. Whatever runs, it sees one snapshot, never a mix
    * of two. (On SQLite, a commit by another process on the same file — an admin command — is seen within
-   * 10 ms rather than at once: see `OTHER_PROCESS_CHECK_MS` in sqlite/index.ts.)
+   * 10 ms rather than at once, by this store and by its `onChanged` listeners, whether or not anything is
+   * read meanwhile: see `OTHER_PROCESS_CHECK_MS` in sqlite/index.ts.)
    */
   read<T>(work: (tx: StoreReads) => Promise<T>): Promise<T>;
   /**

@@ -36,17 +36,12 @@ export interface StoreAdapter {
    */
   announce?(trx: Kysely<Database>, changes: readonly StoreChange[]): Promise<void>;
   /**
-   * Starts listening to other nodes' announcements (never this node's own: the store tells its listeners
-   * of those itself) on a connection of its own, reconnecting when it is lost and calling `handler` with
-   * `everything` each time it (re)connects. Rejects if the first connection fails.
+   * Starts listening to other nodes' and processes' changes (never this one's own: the store tells its
+   * listeners of those itself). PostgreSQL: their announcements, on a connection of its own, reconnecting
+   * when it is lost and calling `handler` with `everything` each time it (re)connects; rejects if the first
+   * connection fails. SQLite: `everything` whenever another process has committed to the file.
    */
   listen?(handler: (change: StoreChange) => void): Promise<{ close(): Promise<void> }>;
-  /**
-   * True when another process has committed to the database since the previous call (SQLite: the
-   * writer connection's `PRAGMA data_version`). The store then treats everything as changed. Absent where
-   * other writers announce their changes (PostgreSQL).
-   */
-  changedElsewhere?(): boolean;
   /** Waits for work in flight, then releases the connection(s). */
   close(): Promise<void>;
 }

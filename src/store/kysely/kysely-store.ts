@@ -42,6 +42,11 @@ class KyselyStore implements Store {
     this.dialect = adapter.dialect;
     this.#inside = options.checkNesting ? new AsyncLocalStorage() : undefined;
     this.#cache = options.cacheReads ? new ReadCache() : undefined;
+    // The cache must hear of other processes' changes even with no listener of its own.
+    if (this.#cache !== undefined && adapter.listen !== undefined) {
+      this.#listening = adapter.listen((change) => this.#emit(change));
+      this.#listening.catch(() => undefined); // awaited (and its failure seen) by onChanged() and close()
+    }
   }
 
   /** Runs `work` marked as inside a transaction or read, for the nesting check (when it is on). */
@@ -79,7 +84,6 @@ class KyselyStore implements Store {
     this.#assertOutside('read');
     const cache = this.#cache;
     if (cache === undefined) return this.#readUncached(work);
-    this.#noticeOtherWriters();
     const scope = { open: true, within: 'read' as const };
     try {
       return await this.#within(scope, () => cache.read(work, (read) => this.#readUncached(read)));
@@ -282,14 +286,6 @@ class KyselyStore implements Store {
   }
 
   /**
-   * Another process wrote the file (e.g. `ward account create` beside the server): nothing cached, here
-   * or in the listeners' caches, can be trusted. Called before each cached read.
-   */
-  #noticeOtherWriters(): void {
-    if (this.#adapter.changedElsewhere?.() === true) this.#emit({ kind: 'everything' });
-  }
-
-  /**
    * One read of the store's own (`getEntity()` and the like): from the cache when there is one. Not
    * `async` (one promise less per read on the hot path), so the nesting check's error is returned rejected.
    */
@@ -303,7 +299,6 @@ class KyselyStore implements Store {
     if (cache === undefined) {
       return this.#readUncached((tx) => (tx[method] as (...a: typeof args) => Promise<unknown>)(...args)) as ReturnType<StoreReads[M]>;
     }
-    this.#noticeOtherWriters();
     return cache.single(method, args, (read) => this.#readUncached(read));
   }
 

@@ -291,9 +291,10 @@ describe('SQLite store with the read cache', () => {
     const other = await openSqliteStore({ file: join(dir, 'ward.db') });
     opened.push(other);
     await other.createEntity(user('Bob'));
-    await new Promise((resolve) => setTimeout(resolve, 2 * OTHER_PROCESS_CHECK_MS));
-    assert.equal((await store.getEntity(ACCOUNT, 'user', 'Bob'))?.name, 'Bob');
+    await new Promise((resolve) => setTimeout(resolve, 3 * OTHER_PROCESS_CHECK_MS));
+    // The listeners (the server's credential and policy caches) are told with no read in between.
     assert.deepEqual(changes, [{ kind: 'everything' }]);
+    assert.equal((await store.getEntity(ACCOUNT, 'user', 'Bob'))?.name, 'Bob');
     unsubscribe();
   });
 });
