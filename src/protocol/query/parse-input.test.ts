@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { iamModel } from '../models/iam.js';
 import { stsModel } from '../models/sts.js';
-import { parseQueryInput } from './parse-input.js';
+import type { ServiceModel, Shape } from '../service-model.js';
+import { MAX_NAME_LENGTH, parseQueryInput } from './parse-input.js';
 
 const q = (text: string) => new URLSearchParams(text);
 
@@ -68,4 +69,32 @@ test('sensitive values are not echoed in validation messages', () => {
     assert.doesNotMatch(error.message, /Value ''/);
     return true;
   });
+});
+
+test(`every parameter name the IAM and STS models spell is shorter than ${MAX_NAME_LENGTH} characters (name prefixes past it are not kept)`, () => {
+  // The longest name under a shape, list indexes at 4 digits; structures nest only a few levels in these models.
+  const longest = (model: ServiceModel, shape: Shape | undefined, depth: number): number => {
+    if (shape === undefined || depth > 12) return 0;
+    const under = (ref: { shape: string; locationName?: string } | undefined, name: string) =>
+      ref === undefined ? 0 : name.length + 1 + longest(model, model.shapes[ref.shape], depth + 1);
+    if (shape.type === 'structure') {
+      return Math.max(0, ...Object.entries(shape.members ?? {}).map(([name, ref]) => under(ref, ref.locationName ?? name)));
+    }
+    if (shape.type === 'list') return under(shape.member, `${shape.member?.locationName ?? 'member'}.1000`);
+    if (shape.type === 'map') return Math.max(under(shape.key, 'entry.1000.key'), under(shape.value, 'entry.1000.value'));
+    return 0;
+  };
+  for (const model of [iamModel, stsModel]) {
+    for (const operation of Object.values(model.operations)) {
+      const length = operation.input === undefined ? 0 : longest(model, model.shapes[operation.input], 0);
+      assert.ok(length < MAX_NAME_LENGTH, `${operation.name}: ${length}`);
+    }
+  }
+});
+
+test('a body of very long dotted names is read (and refused) without hashing every prefix of them', () => {
+  const params = new URLSearchParams();
+  for (let i = 0; i < 30; i++) params.append(`b${i}${'.a'.repeat(16_000)}`, 'x');
+  params.append('UserName', 'bob');
+  assert.deepEqual(parseQueryInput(params, iamModel, 'CreateUserRequest'), { UserName: 'bob' });
 });

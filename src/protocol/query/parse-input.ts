@@ -30,6 +30,12 @@ function lowerCamel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/**
+ * Longer than any parameter name an AWS Query model spells (`ContextEntries.member.10.ContextKeyValues.
+ * member.1` is under 60 characters): prefixes past it are never asked for.
+ */
+export const MAX_NAME_LENGTH = 256;
+
 /** The parameters, and (made on first use) every dotted prefix of their names (`Tags`, `Tags.member`, ...). */
 class Source {
   #prefixes: Set<string> | undefined;
@@ -45,7 +51,11 @@ class Source {
 function prefixesOf(params: URLSearchParams): Set<string> {
   const prefixes = new Set<string>();
   for (const key of params.keys()) {
-    for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) prefixes.add(key.slice(0, dot));
+    // Only prefixes as short as a model's parameter names can be: a long name's every prefix would cost its
+    // length to hash (a 1 MB body of dotted names took seconds), and none of them can name a member.
+    for (let dot = key.indexOf('.'); dot !== -1 && dot <= MAX_NAME_LENGTH; dot = key.indexOf('.', dot + 1)) {
+      prefixes.add(key.slice(0, dot));
+    }
     prefixes.add(key);
   }
   return prefixes;
