@@ -19,6 +19,9 @@ const text: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: fc.constantFrom('&', '<', '>', '"', '\'', 'a', ' ', '\u0000', '\u0001', '\t', '\n', '\r', '\u007f', 'é', '€', '😀', ']]>', '&amp;', '%3C'), maxLength: 10 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
+  // 32 characters and more take the writer's other path (indexOf scans): each special on its own in long text.
+  fc.tuple(fc.string({ unit: fc.constantFrom('a', ' ', 'é', '😀'), minLength: 32, maxLength: 300 }), fc.constantFrom('&', '<', '>', '"', '\'', ''), fc.nat())
+    .map(([plain, special, at]) => plain.slice(0, at % (plain.length + 1)) + special + plain.slice(at % (plain.length + 1))),
   fc.constantFrom('', 'true', 'false', 'undefined', '__proto__', 'arn:aws:iam::123456789012:user/a&b'),
 );
 
