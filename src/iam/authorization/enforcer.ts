@@ -8,7 +8,7 @@ import { type RoleData, type UserData, dataOf } from '../records.js';
 import { buildRequestContext } from './context.js';
 import { type ManagedPolicyResolver, customerManagedPolicyDocument, loadUserPolicies } from './principal-policies.js';
 import type { EntityReads } from './reads.js';
-import { resolveResource } from './resource.js';
+import { type ResolvedResource, resolveResource } from './resource.js';
 import { SnapshotCache, type UserSnapshot, compileUserSnapshot } from './snapshot.js';
 import { createSessionDecider } from './session-enforcement.js';
 import type { CallDecision, CallToAuthorize } from './call.js';
@@ -78,31 +78,12 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
       return loaded === undefined ? undefined : compileUserSnapshot(loaded);
     });
 
-  const decide = async (call: CallToAuthorize): Promise<CallDecision> => {
-    const { caller } = call;
-    const action = `${call.service}:${call.action}`;
-    if (caller.kind === 'anonymous') {
-      const resource = await resolveResource(undefined, deps.partition, call);
-      const decision = authorize(NO_POLICIES, prepareRequest({ principal: { type: 'Anonymous', arn: '', account: '' }, action, resource: { arn: resource.arn } }));
-      return { decision, action, resource, message: accessDeniedMessage(decision, { action, resourceArn: resource.arn }) ?? '' };
-    }
-    const bySession = await sessions.decide(call);
-    if (bySession !== undefined) return bySession;
-    if (caller.kind !== 'root' && caller.kind !== 'user') throw new Error(`unexpected caller kind ${caller.kind}`);
-    if (caller.kind === 'root') {
-      // The root user needs no lookups and no request context: no policy applies to it here, so only the
-      // resource's account decides (its own: allowed; another: IAM has no resource-based policies).
-      const resource = await resolveResource(undefined, deps.partition, call);
-      const decision = authorize(NO_POLICIES, prepareRequest({ principal: principalOf(caller, NO_TAGS), action, resource: { arn: resource.arn, account: resource.account } }));
-      const message = accessDeniedMessage(decision, { principalArn: caller.arn, action, resourceArn: resource.arn });
-      return { decision, action, resource, ...(message !== undefined ? { message } : {}) };
-    }
-    const snapshot = await userSnapshot(caller.accountId, caller.userName);
-    const resource = await resolveResource(entityReads, deps.partition, call);
+  /** The request context AWS builds for a user's call (the target's boundary for iam:PermissionsBoundary). */
+  const requestContext = (call: CallToAuthorize, caller: RootCaller | UserCaller, snapshot: UserSnapshot | undefined, resource: ResolvedResource) => {
     const target = resource.entity !== undefined && (resource.entity.kind === 'user' || resource.entity.kind === 'role')
       ? dataOf<UserData | RoleData>(resource.entity).permissionsBoundary
       : undefined;
-    const context = buildRequestContext({
+    return buildRequestContext({
       caller,
       principalTags: snapshot?.tags ?? [],
       service: call.service,
@@ -114,8 +95,31 @@ export function createEnforcer(deps: EnforcerDeps): Enforcer {
       now: new Date(deps.clock.now()),
       ...(target !== undefined ? { targetBoundary: target } : {}),
     });
-    const request = prepareRequest({ principal: principalOf(caller, snapshot?.tagRecord ?? NO_TAGS), action, resource: { arn: resource.arn, account: resource.account }, context });
-    const decision = authorize(snapshot?.policies ?? NO_POLICIES, request);
+  };
+
+  const decide = async (call: CallToAuthorize): Promise<CallDecision> => {
+    const { caller } = call;
+    const action = `${call.service}:${call.action}`;
+    if (caller.kind === 'anonymous') {
+      const resource = await resolveResource(undefined, deps.partition, call);
+      const decision = authorize(NO_POLICIES, prepareRequest({ principal: { type: 'Anonymous', arn: '', account: '' }, action, resource: { arn: resource.arn } }));
+      return { decision, action, resource, message: accessDeniedMessage(decision, { action, resourceArn: resource.arn }) ?? '' };
+    }
+    const bySession = await sessions.decide(call);
+    if (bySession !== undefined) return bySession;
+    if (caller.kind !== 'root' && caller.kind !== 'user') throw new Error(`unexpected caller kind ${caller.kind}`);
+    // The root user needs no lookups: only the resource's account matters.
+    const snapshot = caller.kind === 'user' ? await userSnapshot(caller.accountId, caller.userName) : undefined;
+    const resource = await resolveResource(caller.kind === 'user' ? entityReads : undefined, deps.partition, call);
+    const policies = snapshot?.policies ?? NO_POLICIES;
+    // No policy to evaluate (the root user, a user deleted meanwhile): the engine decides on the accounts
+    // alone, so no request context is built.
+    const context = policies === NO_POLICIES ? undefined : requestContext(call, caller, snapshot, resource);
+    const request = prepareRequest({
+      principal: principalOf(caller, snapshot?.tagRecord ?? NO_TAGS), action, resource: { arn: resource.arn, account: resource.account },
+      ...(context !== undefined ? { context } : {}),
+    });
+    const decision = authorize(policies, request);
     const message = accessDeniedMessage(decision, { principalArn: caller.arn, action, resourceArn: resource.arn });
     return { decision, action, resource, ...(message !== undefined ? { message } : {}) };
   };
