@@ -33,6 +33,8 @@ describe('resolveResource', () => {
   test('CreateUser uses the requested Path; the default path is /', async () => {
     assert.equal((await resolve('CreateUser', { UserName: 'carol', Path: '/a/b/' })).arn, `arn:aws:iam::${ACCOUNT}:user/a/b/carol`);
     assert.equal((await resolve('CreateUser', { UserName: 'carol' })).arn, `arn:aws:iam::${ACCOUNT}:user/carol`);
+    // A path may hold `$` (IAM's path pattern allows \u0021-\u007E): it is text, not a replacement pattern.
+    assert.equal((await resolve('CreateUser', { UserName: 'dan', Path: "/a$&b$'c/" })).arn, `arn:aws:iam::${ACCOUNT}:user/a$&b$'c/dan`);
   });
 
   test('no UserName where the operation allows it: the calling user', async () => {

@@ -85,16 +85,8 @@ function nameWithPath(path: string, name: string): string {
   return `${path.replace(/^\/+/, '')}${name}`;
 }
 
-/**
- * Fills a catalog ARN template: partition, account, and the one resource variable (the first other
- * `${...}`). Each template is split at its variables once; a fill is then a concatenation.
- */
-function fillTemplate(template: string, partition: string, accountId: string, resource: string): string {
-  let pieces = TEMPLATE_PIECES.get(template);
-  if (pieces === undefined) {
-    pieces = templatePieces(template);
-    TEMPLATE_PIECES.set(template, pieces);
-  }
+/** Fills a catalog ARN template, split at its variables (see {@link templatePieces}): a concatenation. */
+function fillTemplate(pieces: readonly TemplatePiece[], partition: string, accountId: string, resource: string): string {
   let arn = '';
   for (const piece of pieces) arn += piece === PARTITION ? partition : piece === ACCOUNT ? accountId : piece === RESOURCE ? resource : piece;
   return arn;
@@ -106,21 +98,20 @@ const PARTITION = 0;
 const ACCOUNT = 1;
 const RESOURCE = 2;
 
-// By catalog template (a fixed set: the catalog is static).
-const TEMPLATE_PIECES = new Map<string, readonly TemplatePiece[]>();
-
-/** `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}` → its text and its three variables, in order. */
+/**
+ * `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}` → its text and its three variables, in order:
+ * partition, account, and the one resource variable (the first other `${...}`).
+ */
 function templatePieces(template: string): TemplatePiece[] {
   const pieces: TemplatePiece[] = [];
-  const seen = { partition: false, account: false, resource: false };
+  const wanted = new Set<TemplatePiece>([PARTITION, ACCOUNT, RESOURCE]);
   let last = 0;
   for (const match of template.matchAll(/\$\{[A-Za-z]+\}/g)) {
-    let piece: TemplatePiece | undefined;
-    if (match[0] === '${Partition}' && !seen.partition) [piece, seen.partition] = [PARTITION, true];
-    else if (match[0] === '${Account}' && !seen.account) [piece, seen.account] = [ACCOUNT, true];
-    else if (!seen.resource) [piece, seen.resource] = [RESOURCE, true];
-    if (piece === undefined) continue;
-    pieces.push(template.slice(last, match.index), piece);
+    const variable = match[0] === '${Partition}' && wanted.has(PARTITION) ? PARTITION
+      : match[0] === '${Account}' && wanted.has(ACCOUNT) ? ACCOUNT
+        : RESOURCE;
+    if (!wanted.delete(variable)) continue;
+    pieces.push(template.slice(last, match.index), variable);
     last = match.index + match[0].length;
   }
   pieces.push(template.slice(last));
@@ -140,6 +131,8 @@ function entityName(template: string, prefix: string, resource: string): string 
 interface TypeShape {
   readonly type: string;
   readonly template: string;
+  /** The template split at its variables, for {@link fillTemplate}. */
+  readonly pieces: readonly TemplatePiece[];
   readonly prefix: string;
 }
 
@@ -152,7 +145,10 @@ function typeShape(typeKey: string): TypeShape | undefined {
   let shape: TypeShape | undefined;
   if (template !== undefined) {
     const templateResource = template.split(':').slice(5).join(':');
-    shape = { type: typeKey.slice(typeKey.indexOf(':') + 1), template, prefix: templateResource.slice(0, Math.max(0, templateResource.indexOf('${'))) };
+    shape = {
+      type: typeKey.slice(typeKey.indexOf(':') + 1), template, pieces: templatePieces(template),
+      prefix: templateResource.slice(0, Math.max(0, templateResource.indexOf('${'))),
+    };
   }
   TYPE_SHAPES.set(typeKey, shape);
   return shape;
@@ -165,10 +161,11 @@ function orderedTypeKeys(service: string, action: string): readonly string[] {
   const actionKey = `${service}:${action}`;
   let ordered = ORDERED_TYPES.get(actionKey);
   if (ordered === undefined) {
-    const types = CATALOG_ACTIONS[actionKey]?.resourceTypes ?? [];
+    const entry = catalogAction(service, action);
+    const types = entry?.resourceTypes ?? [];
     ordered = [...types.filter((t) => t.required), ...types.filter((t) => !t.required)].map((t) => `${service}:${t.name}`);
     // Only the catalog's actions are kept: callers name any action, and the map must not grow with them.
-    if (CATALOG_ACTIONS[actionKey] !== undefined) ORDERED_TYPES.set(actionKey, ordered);
+    if (entry !== undefined) ORDERED_TYPES.set(actionKey, ordered);
   }
   return ordered;
 }
@@ -194,7 +191,7 @@ async function resolveCandidate(
   const accountId = caller.kind === 'anonymous' ? '' : caller.accountId;
   const shape = typeShape(typeKey);
   if (shape === undefined) return undefined;
-  const { type, template, prefix } = shape;
+  const { type, template, pieces, prefix } = shape;
   if (candidate.arnMember === true) {
     const arn = stringMember(input, candidate.member);
     if (arn === undefined) return undefined;
@@ -220,13 +217,13 @@ async function resolveCandidate(
   if (name === undefined) return undefined;
   if (candidate.createdBy === action) {
     const path = stringMember(input, 'Path') ?? '/';
-    return { arn: fillTemplate(template, partition, accountId, nameWithPath(path, name)), account: accountId, type };
+    return { arn: fillTemplate(pieces, partition, accountId, nameWithPath(path, name)), account: accountId, type };
   }
   const entity = reads !== undefined && candidate.entityKind !== undefined
     ? await reads.getEntity(accountId, candidate.entityKind, name)
     : undefined;
   // An entity that does not exist is named at the root path: the operation then answers NoSuchEntity.
-  const arn = entity?.arn ?? fillTemplate(template, partition, accountId, name);
+  const arn = entity?.arn ?? fillTemplate(pieces, partition, accountId, name);
   return { arn, account: accountId, type, ...(entity !== undefined ? { entity } : {}) };
 }
 

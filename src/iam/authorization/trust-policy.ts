@@ -1,6 +1,6 @@
 import type { Caller } from '../../authn/caller.js';
 import type { CompiledPolicy, ContextInputValue } from '../../evaluation/index.js';
-import { type Arn, parseArn } from '../../kernel/index.js';
+import type { Arn } from '../../kernel/index.js';
 import type { IamEntityRecord } from '../../store/port.js';
 import { type RoleData, dataOf } from '../records.js';
 import type { EntityReads } from './reads.js';
@@ -23,8 +23,8 @@ export const TRUST_ACTIONS: ReadonlySet<string> = new Set(['sts:AssumeRole', 'st
  * exactly this ARN (path included): the engine then finds no resource policy and denies, as AWS answers
  * AccessDenied for a role that does not exist.
  */
-export async function roleTrust(reads: EntityReads, roleArn: string, arn: Arn | undefined = parseArn(roleArn)): Promise<RoleTrust | undefined> {
-  if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
+export async function roleTrust(reads: EntityReads, roleArn: string, arn: Arn): Promise<RoleTrust | undefined> {
+  if (arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   const role = await reads.getEntity(arn.account, 'role', arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
   if (role === undefined || role.arn !== roleArn) return undefined;
   const document = dataOf<RoleData>(role).assumeRolePolicyDocument;

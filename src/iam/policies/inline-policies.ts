@@ -1,8 +1,8 @@
 import { policySize, policySizeLimit } from '../../policy/index.js';
-import type { InlinePolicyRecord, PageRequest, StoreTransaction } from '../../store/port.js';
+import type { InlinePolicyRecord, StoreTransaction } from '../../store/port.js';
 import { iamError } from '../errors.js';
 import type { IamDeps, OperationContext, OperationTable } from '../operation.js';
-import { pageRequest, toPage } from '../paging.js';
+import { listAll, pageRequest, toPage } from '../paging.js';
 import { accountOf, requiredString } from '../caller-account.js';
 import { entityOrThrow } from '../lookups.js';
 import { checkPolicyDocument, encodePolicyDocument } from './documents.js';
@@ -13,18 +13,8 @@ const TITLE: Readonly<Record<OwnerKind, string>> = { user: 'User', group: 'Group
 const NAME_MEMBER: Readonly<Record<OwnerKind, string>> = { user: 'UserName', group: 'GroupName', role: 'RoleName' };
 const POLICY_KIND = { user: 'inline-user', group: 'inline-group', role: 'inline-role' } as const;
 
-const PAGE = 1000;
-
-async function allInlinePolicies(tx: StoreTransaction, accountId: string, kind: OwnerKind, owner: string): Promise<InlinePolicyRecord[]> {
-  const all: InlinePolicyRecord[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const request: PageRequest = { limit: PAGE, ...(after !== undefined ? { after } : {}) };
-    const page = await tx.listInlinePolicies(accountId, kind, owner, request);
-    all.push(...page);
-    if (page.length < PAGE) return all;
-    after = (page[page.length - 1] as InlinePolicyRecord).policyName.toLowerCase();
-  }
+function allInlinePolicies(tx: StoreTransaction, accountId: string, kind: OwnerKind, owner: string): Promise<InlinePolicyRecord[]> {
+  return listAll((page) => tx.listInlinePolicies(accountId, kind, owner, page), (policy) => policy.policyName.toLowerCase());
 }
 
 /**
