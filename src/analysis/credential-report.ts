@@ -9,7 +9,11 @@
  * offset (`2017-06-10T02:43:37+00:00`); lines end with `\n` and the last has none; the root user's row is
  * the first, named `<root_account>`, the users follow by name; and an inactive access key or certificate
  * still shows when it was created and last used (the guide says `N/A` "if the user does not have an
- * active access key", but reports show the dates of inactive keys beside `false`).
+ * active access key", but reports show the dates of inactive keys beside `false`, and so does moto's
+ * emulation, `User.to_csv` in moto/iam/models.py). Sources of the real format: a report captured by
+ * Prowler's maintainers (https://gist.github.com/bfallik/c33e06f03ffa3f7d874fe200328f888b: `+00:00`
+ * times, `<root_account>`) and scripts that test `"$mfa" != true`
+ * (https://gist.github.com/shokoe/987f0c14fa72dd9984e5ae31efb9c531).
  */
 
 /** The report's columns, in IAM's order. */

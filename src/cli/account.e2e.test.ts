@@ -3,9 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useWard } from '../server/test-support/use-ward.js';
-import { awsCli, wardCli } from '../server/test-support/clients.js';
-
-const ward = wardCli;
+import { awsCli, wardCli as ward } from '../server/test-support/clients.js';
 
 describe('ward account', () => {
   const server = useWard({ accountId: '111111111111' });

@@ -9,8 +9,7 @@ import { BOTO3_IAM_PRELUDE, awsCli, boto3 } from '../../server/test-support/clie
 const BOTO3_SCRIPT = String.raw`${BOTO3_IAM_PRELUDE}
 version = lambda: iam.get_account_summary()['SummaryMap']['GlobalEndpointTokenVersion']
 out['default'] = version()
-r = iam.set_security_token_service_preferences(GlobalEndpointTokenVersion='v2Token')
-out['output'] = sorted(k for k in r if k != 'ResponseMetadata')
+iam.set_security_token_service_preferences(GlobalEndpointTokenVersion='v2Token')
 out['v2'] = version()
 err('bad', iam.set_security_token_service_preferences, GlobalEndpointTokenVersion='v3Token')
 out['afterBad'] = version()
@@ -27,7 +26,6 @@ describe('SetSecurityTokenServicePreferences end to end (SQLite)', () => {
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.equal(out.default, 1);
-    assert.deepEqual(out.output, []);
     assert.equal(out.v2, 2);
     assert.deepEqual(out.bad, ['ValidationError', 400,
       "1 validation error detected: Value 'v3Token' at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set: [v1Token, v2Token]"]);
@@ -38,7 +36,6 @@ describe('SetSecurityTokenServicePreferences end to end (SQLite)', () => {
   test('aws CLI: set-security-token-service-preferences, then get-account-summary', async () => {
     const set = await awsCli(ward().root, ['iam', 'set-security-token-service-preferences', '--global-endpoint-token-version', 'v2Token']);
     assert.equal(set.code, 0, set.stderr);
-    assert.equal(set.stdout, '');
     const summary = await awsCli(ward().root, ['iam', 'get-account-summary']);
     assert.equal(summary.code, 0, summary.stderr);
     assert.equal((JSON.parse(summary.stdout) as { SummaryMap: Record<string, number> }).SummaryMap.GlobalEndpointTokenVersion, 2);

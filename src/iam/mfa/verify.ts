@@ -34,11 +34,10 @@ const UNABLE_TO_VALIDATE =
   'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 /** STS's answer to a wrong or reused MFA code (the trailing space is AWS's). */
 export const INVALID_MFA_CODE_MESSAGE = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
-const INVALID_CODE = INVALID_MFA_CODE_MESSAGE;
 
 function fail(reason: MfaFailure): MfaVerification {
   const device = reason === 'no-such-device' || reason === 'not-enabled' || reason === 'not-users-device';
-  return { ok: false, reason, error: iamError('AccessDenied', device ? UNABLE_TO_VALIDATE : INVALID_CODE) };
+  return { ok: false, reason, error: iamError('AccessDenied', device ? UNABLE_TO_VALIDATE : INVALID_MFA_CODE_MESSAGE) };
 }
 
 /**

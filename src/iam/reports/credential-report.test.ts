@@ -10,12 +10,11 @@ import { rootCaller } from '../../authn/caller.js';
 import { ACCOUNT, NOW, type IamHarness, openIamHarness } from '../test-support/harness.js';
 import { type MfaHarness, consecutiveCodes, createDevice, openMfaHarness } from '../mfa/test-support/harness.js';
 import { selfSigned } from '../credentials/test-support/keys.js';
+import { CREDENTIAL_REPORT_COLUMNS } from '../../analysis/credential-report.js';
 import { REPORT_LIFETIME_MS } from './credential-report.js';
 
-const HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,'
-  + 'mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,'
-  + 'access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,'
-  + 'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+// The columns themselves are pinned by the analysis tests (src/analysis/credential-report.test.ts).
+const HEADER = CREDENTIAL_REPORT_COLUMNS.join(',');
 /** The root user's row of the harness's account when it has no key and no certificate. */
 const BARE_ROOT = `<root_account>,arn:aws:iam::${ACCOUNT}:root,2026-11-24T12:00:00+00:00,not_supported,no_information,not_supported,`
   + 'not_supported,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
@@ -162,7 +161,7 @@ describe('IAM credential report (service, SQLite): one report per four hours, ex
     // Four hours after it was made it has expired.
     iam.advance(1);
     const message = await iam.fails('GetCredentialReport', {}, 'ReportExpired', 410);
-    assert.equal(message, 'The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.');
+    assert.equal(message, 'The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport. For more information about credential report expiration, see Getting credential reports in the IAM User Guide.');
 
     // A new one (there was one before: no "No report exists" Description), with the user made since.
     assert.deepEqual(await iam.call('GenerateCredentialReport'), { State: 'STARTED' });

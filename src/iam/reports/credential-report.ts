@@ -79,7 +79,7 @@ export function credentialReportOperations(deps: IamDeps): OperationTable {
     },
 
     // Errors as the model has them (ReportNotPresent and ReportExpired, HTTP 410), with the API reference's
-    // words: IAM itself sends these codes without a message (clients print "Unknown", prowler-cloud/prowler#272).
+    // words (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetCredentialReport.html): IAM itself sends these codes without a message (clients print "Unknown", prowler-cloud/prowler#272).
     GetCredentialReport: async ({ caller }) => {
       const accountId = accountOf(caller);
       const report = await storedReport(deps.store, accountId);
@@ -87,7 +87,7 @@ export function credentialReportOperations(deps: IamDeps): OperationTable {
         throw iamError('ReportNotPresent', 'The request was rejected because the credential report does not exist. To generate a credential report, use GenerateCredentialReport.');
       }
       if (expired(report, deps.clock.now())) {
-        throw iamError('ReportExpired', 'The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.');
+        throw iamError('ReportExpired', 'The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport. For more information about credential report expiration, see Getting credential reports in the IAM User Guide.');
       }
       return {
         // A blob member: the protocol layer writes a string as the base64 it already is. Bytes would be
