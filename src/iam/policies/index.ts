@@ -7,3 +7,4 @@ export { policyOperations } from './operations.js';
 export { awsManagedPolicy, awsManagedPolicies, type AwsManagedPolicy } from './aws-managed-catalogue.js';
 export { encodePolicyDocument } from './documents.js';
 export { resolveManagedPolicyDocument } from './managed-policy.js';
+export { type IdentityByArn, loadIdentityByArn } from './identity-by-arn.js';

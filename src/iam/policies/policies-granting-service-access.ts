@@ -1,11 +1,10 @@
-import { parseArn } from '../../kernel/index.js';
 import { parsePolicy } from '../../policy/index.js';
-import { type PolicySource, loadPrincipalPolicies } from '../authorization/index.js';
+import type { PolicySource } from '../authorization/index.js';
 import { accountOf, requiredString } from '../caller-account.js';
 import { IamErrors } from '../errors.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { MAX_MAX_ITEMS, pageRequest } from '../paging.js';
-import { resolveManagedPolicyDocument } from './managed-policy.js';
+import { loadIdentityByArn } from './identity-by-arn.js';
 import { serviceAccessOf } from './service-namespace.js';
 
 /** One policy of the identity, as the answer names it, and which namespaces it grants access to. */
@@ -25,24 +24,6 @@ const ENTITY_TYPE = { user: 'USER', group: 'GROUP', role: 'ROLE' } as const;
  * `paging.ts` writes them (the base64url of the last namespace's index).
  */
 const PAGE_POLICIES = MAX_MAX_ITEMS;
-
-/**
- * The kind and name an identity ARN names. AWS validates IAM ARNs strictly — the caller's partition,
- * service `iam`, no region, an IAM resource type (IAM's notice of 2024, quoted in cloud-gov/aws-broker#383);
- * one that is not a user, group or role is `InvalidInput` "ARN x is not valid.", the wording IAM uses for a
- * malformed ARN elsewhere (aws-samples/aws-cdk-examples#287): AWS publishes none for this operation.
- */
-function identityOf(text: string, partition: string): { kind: 'user' | 'group' | 'role'; name: string; account: string } {
-  const arn = parseArn(text);
-  const slash = arn?.resource.indexOf('/') ?? -1;
-  const kind = arn?.resource.slice(0, slash);
-  const name = arn?.resource.slice(arn.resource.lastIndexOf('/') + 1);
-  if (arn === undefined || arn.partition !== partition || arn.service !== 'iam' || arn.region !== '' || !/^\d{12}$/.test(arn.account)
-    || (kind !== 'user' && kind !== 'group' && kind !== 'role') || name === undefined || name === '') {
-    throw IamErrors.invalidInput(`ARN ${text} is not valid.`);
-  }
-  return { kind, name, account: arn.account };
-}
 
 /**
  * The answer's entry for one stored policy: a managed policy by name and ARN, an inline one by name and
@@ -103,12 +84,10 @@ export function policiesGrantingServiceAccessOperations(deps: IamDeps): Operatio
       const accountId = accountOf(caller);
       const arn = requiredString(input, 'Arn');
       const namespaces = Array.isArray(input.ServiceNamespaces) ? input.ServiceNamespaces.filter((n): n is string => typeof n === 'string') : [];
-      const identity = identityOf(arn, deps.partition);
+      // "ARN x is not valid.": IAM's wording for a malformed ARN elsewhere (aws-samples/aws-cdk-examples#287);
+      // AWS publishes none for this operation.
+      const { loaded } = await loadIdentityByArn(deps, accountId, arn, (text) => IamErrors.invalidInput(`ARN ${text} is not valid.`));
       const start = startOf(input, namespaces.length);
-      const loaded = identity.account === accountId
-        ? await deps.store.read((tx) => loadPrincipalPolicies(tx, resolveManagedPolicyDocument, deps.partition, accountId, identity.kind, identity.name))
-        : undefined;
-      if (loaded === undefined || loaded.entity.arn !== arn) throw IamErrors.noSuchEntity(identity.kind, identity.name);
       const policies = identityPolicies(loaded.identity);
 
       const entries: Record<string, unknown>[] = [];

@@ -2,11 +2,11 @@ import type { Caller } from '../../authn/caller.js';
 import { type ContextInputValue, compilePolicy } from '../../evaluation/index.js';
 import { parseArn } from '../../kernel/index.js';
 import { type Policy, parsePolicy } from '../../policy/index.js';
-import { type PolicySource, type PrincipalPolicies, entityTags, loadPrincipalPolicies } from '../authorization/index.js';
+import { type PolicySource, entityTags } from '../authorization/index.js';
 import { IamErrors, iamError } from '../errors.js';
 import type { IamDeps, OperationContext, OperationTable } from '../operation.js';
 import { pageRequest, toPage } from '../paging.js';
-import { resolveManagedPolicyDocument } from '../policies/index.js';
+import { type IdentityByArn, loadIdentityByArn } from '../policies/index.js';
 import { contextKeysOf } from './context-keys.js';
 import { type EvaluationResult, type SimulationPolicy, type SimulationRequest, simulate } from './simulate.js';
 
@@ -44,6 +44,12 @@ function inputPolicies(input: Readonly<Record<string, unknown>>, member: string)
   return strings(input, member).map((text, i) => simulationPolicy(parseInput(text, `${member}.${i + 1}`), `${member}.${i + 1}`, 'IAM Policy'));
 }
 
+/** The entity a PolicySourceArn names (user, group or role of the caller's account), loaded with its policies. */
+function policySource(deps: IamDeps, accountId: string, policySourceArn: string): Promise<IdentityByArn> {
+  return loadIdentityByArn(deps, accountId, policySourceArn, (text) =>
+    IamErrors.invalidInput(`Invalid PolicySourceArn: ${text}. It must be the ARN of an IAM user, group or role.`));
+}
+
 /** A stored policy as the simulator names it: an inline policy by name and owner kind; a managed one by name. */
 function storedPolicy(source: PolicySource): SimulationPolicy | undefined {
   const parsed = parsePolicy(source.document);
@@ -70,21 +76,6 @@ function contextOf(input: Readonly<Record<string, unknown>>): Record<string, Con
     else if (values[0] !== undefined) context[name] = values[0];
   }
   return context;
-}
-
-/** The entity a PolicySourceArn names (user, group or role of the caller's account), loaded with its policies. */
-async function policySource(deps: IamDeps, accountId: string, policySourceArn: string): Promise<{ kind: 'user' | 'group' | 'role'; loaded: PrincipalPolicies }> {
-  const arn = parseArn(policySourceArn);
-  const kind = arn?.resource.slice(0, arn.resource.indexOf('/'));
-  if (arn === undefined || arn.service !== 'iam' || (kind !== 'user' && kind !== 'group' && kind !== 'role')) {
-    throw IamErrors.invalidInput(`Invalid PolicySourceArn: ${policySourceArn}. It must be the ARN of an IAM user, group or role.`);
-  }
-  const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
-  const loaded = arn.account === accountId
-    ? await deps.store.read((tx) => loadPrincipalPolicies(tx, resolveManagedPolicyDocument, deps.partition, accountId, kind, name))
-    : undefined;
-  if (loaded === undefined || loaded.entity.arn !== policySourceArn) throw IamErrors.noSuchEntity(kind, name);
-  return { kind, loaded };
 }
 
 function respond(results: readonly EvaluationResult[], input: Readonly<Record<string, unknown>>): Record<string, unknown> {
