@@ -2,7 +2,7 @@ import { policySizeLimit } from '../../policy/index.js';
 import type { StoreReads } from '../../store/port.js';
 import { MAX_ACCESS_KEYS_PER_USER } from '../access-keys/index.js';
 import { accountOf } from '../caller-account.js';
-import { ownerKey, ownerPath } from '../credentials/owned.js';
+import { ownerKey, ownerPath } from '../credentials/index.js';
 import { MAX_GROUPS_PER_USER } from '../groups/index.js';
 import type { IamDeps, OperationTable } from '../operation.js';
 import { listAllEntities } from '../paging.js';

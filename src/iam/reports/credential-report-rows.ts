@@ -4,7 +4,7 @@ import {
 } from '../records.js';
 import type { CredentialReportRow, ReportedCredential } from '../../analysis/credential-report.js';
 import { passwordPolicyOf } from '../credentials/index.js';
-import { ownerKey, ownerPath } from '../credentials/owned.js';
+import { ownerKey, ownerPath } from '../credentials/index.js';
 import { listAllEntities } from '../paging.js';
 
 /**
@@ -23,22 +23,17 @@ const DAY_MS = 86_400_000;
 const ROOT_OWNER_PATH = ownerPath(ownerKey({ kind: 'root' }));
 
 /** Oldest first, then by id: the order `access_key_1`/`access_key_2` and `cert_1`/`cert_2` take. */
-function byCreation(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
-  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+function byCreation(a: string, aId: string, b: string, bId: string): number {
+  return a < b ? -1 : a > b ? 1 : aId < bId ? -1 : aId > bId ? 1 : 0;
 }
 
 function reportedKeys(keys: readonly AccessKeyRecord[]): ReportedCredential[] {
-  return keys
-    .map((key) => ({ id: key.accessKeyId, createdAt: key.createdAt, active: key.status === 'Active', lastUsed: key.lastUsed }))
-    .sort(byCreation)
-    .map(({ active, createdAt, lastUsed }) => ({
-      active, createdAt,
-      ...(lastUsed !== undefined ? { lastUsed: { date: lastUsed.date, region: lastUsed.region, serviceName: lastUsed.serviceName } } : {}),
-    }));
+  return [...keys].sort((a, b) => byCreation(a.createdAt, a.accessKeyId, b.createdAt, b.accessKeyId))
+    .map((key) => ({ active: key.status === 'Active', createdAt: key.createdAt, ...(key.lastUsed !== undefined ? { lastUsed: key.lastUsed } : {}) }));
 }
 
 function reportedCertificates(certificates: readonly IamEntityRecord[]): ReportedCredential[] {
-  return [...certificates].sort((a, b) => byCreation({ createdAt: a.createdAt, id: a.name }, { createdAt: b.createdAt, id: b.name }))
+  return [...certificates].sort((a, b) => byCreation(a.createdAt, a.name, b.createdAt, b.name))
     .map((c) => ({ active: dataOf<SigningCertificateData>(c).status === 'Active', createdAt: c.createdAt }));
 }
 
@@ -47,7 +42,7 @@ function reportedCertificates(certificates: readonly IamEntityRecord[]): Reporte
  * policy for IAM users": "the number of days that an IAM user password is valid"), or never without one.
  */
 function nextRotation(setDate: string, maxPasswordAge: number | undefined): string | undefined {
-  if (maxPasswordAge === undefined || maxPasswordAge <= 0) return undefined;
+  if (maxPasswordAge === undefined) return undefined;
   return new Date(Date.parse(setDate) + maxPasswordAge * DAY_MS).toISOString();
 }
 
@@ -57,6 +52,7 @@ function nextRotation(setDate: string, maxPasswordAge: number | undefined): stri
  */
 export async function credentialReportRows(tx: StoreReads, partition: string, accountId: string): Promise<CredentialReportRow[]> {
   const account = await tx.getAccount(accountId);
+  if (account === undefined) throw new Error(`no account ${accountId}`);
   const maxPasswordAge = (await passwordPolicyOf(tx, accountId))?.maxPasswordAge;
 
   // Login profiles are named by their user's unique id; certificates are filed under `/<owner id>/`.
@@ -71,17 +67,14 @@ export async function credentialReportRows(tx: StoreReads, partition: string, ac
 
   const rows: CredentialReportRow[] = [{
     kind: 'root', name: '', arn: `arn:${partition}:iam::${accountId}:root`,
-    // An account always has its record; should it be missing, the epoch says "unknown" rather than failing.
-    createdAt: account?.createdAt ?? new Date(0).toISOString(),
+    createdAt: account.createdAt,
     // The root user's MFA is a console matter Ward does not offer (src/iam/mfa): never active.
     mfaActive: false,
     accessKeys: reportedKeys(await tx.listAccessKeys(accountId, { kind: 'root' })),
     signingCertificates: reportedCertificates(certificates.get(ROOT_OWNER_PATH) ?? []),
   }];
 
-  const users: IamEntityRecord[] = [];
-  (await listAllEntities(tx, accountId, 'user')).forEach((u) => users.push(u));
-  for (const user of users) {
+  for (const user of await listAllEntities(tx, accountId, 'user')) {
     const profile = profiles.get(user.id);
     const next = profile !== undefined ? nextRotation(profile.passwordSetDate, maxPasswordAge) : undefined;
     rows.push({
