@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { authenticate, type SignedRequest, type SigningSecretLookup } from '../src/authn/index.js';
 import { signQuery } from '../src/authn/test-support/smithy-sign.js';
+import { nodeRandom } from '../src/server/node-ports.js';
 import { startWardProcess, type WardProcess } from '../src/server/test-support/ward-process.js';
 import { type Built, ensureBuilt, wardServe } from './support/build.js';
 import { createSessionCredentialResolver, createSessionTokenCodec, sessionCaller, type SessionClaims } from '../src/sts/index.js';
@@ -163,7 +164,7 @@ interface Micro {
 const arnOf = (caller: ReturnType<typeof sessionCaller>) => (caller.kind === 'anonymous' ? '' : caller.arn);
 
 function verifyMicro(): { micro: Micro[]; notes: string[] } {
-  const codec = createSessionTokenCodec(randomBytes(32));
+  const codec = createSessionTokenCodec(randomBytes(32), nodeRandom);
   const now = Date.now();
   const keyId = 'ASIAQAAAAAAAAAAAAAAA';
   const typical: SessionClaims = {
@@ -239,7 +240,7 @@ async function interleavedNs(fns: readonly (() => Promise<unknown>)[]): Promise<
  * server's resolver, cached or not). The difference is what a session adds to a request's authentication.
  */
 async function authenticateMicro(): Promise<Micro[]> {
-  const codec = createSessionTokenCodec(randomBytes(32));
+  const codec = createSessionTokenCodec(randomBytes(32), nodeRandom);
   const now = Date.now();
   const longTerm = { accessKeyId: 'AKIAQAAAAAAAAAAAAAAA', secretAccessKey: randomBytes(30).toString('base64') };
   const keyId = 'ASIAQAAAAAAAAAAAAAAA';

@@ -54,7 +54,7 @@ export async function accountCommand(args: string[], io: CommandIo): Promise<num
         random: nodeRandom,
         clock: systemClock,
         sealSecret: (secret, id) => sealer.seal(secret, id),
-        newSecretAccessKey,
+        newSecretAccessKey: () => newSecretAccessKey(nodeRandom),
       }, { name: values.name ?? '', ...(values['account-id'] !== undefined ? { id: values['account-id'] } : {}) }));
       io.stdout.write([
         `Created account ${created.account.id} (${created.account.name}). Its root credentials are printed this once and never again:`,

@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import type { Caller, SessionFacts, SessionTag } from '../authn/caller.js';
 import type { OperationTable } from '../iam/operation.js';
 import { type RoleData, dataOf } from '../iam/records.js';
-import { type Clock, type RandomSource, parseArn, pooledRandom } from '../kernel/index.js';
+import { type Clock, type RandomSource, parseArn } from '../kernel/index.js';
 import { parsePolicy, policySize } from '../policy/index.js';
 import type { Store } from '../store/port.js';
 import type { AuthorizationMessageCodec } from './authorization-message.js';
@@ -159,10 +159,8 @@ function sourceIdentityOf(caller: Caller, input: Input): string | undefined {
  * trust policy, with sts:TagSession and sts:SetSourceIdentity); these handlers apply each operation's own rules.
  */
 export function stsOperations(deps: StsDeps): OperationTable {
-  // Key ids' random bytes drawn from the source in blocks: one call per block rather than per credential.
-  const random = pooledRandom(deps.random);
   const credentials = (accountId: string, claims: Omit<SessionClaims, 'secretAccessKey'>) => {
-    const accessKeyId = newTemporaryAccessKeyId(accountId, random);
+    const accessKeyId = newTemporaryAccessKeyId(accountId, deps.random);
     const secretAccessKey = deps.newSecretAccessKey();
     const SessionToken = deps.tokens.seal(accessKeyId, { ...claims, secretAccessKey } as SessionClaims);
     return { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken, Expiration: new Date(claims.expiresAt) };

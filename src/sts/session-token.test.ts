@@ -11,7 +11,8 @@ import { accountOfKeyId, newTemporaryAccessKeyId } from './temporary-key-id.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 const KEY = randomBytes(32);
-const codec = createSessionTokenCodec(KEY);
+const random = { bytes: (length: number) => randomBytes(length) };
+const codec = createSessionTokenCodec(KEY, random);
 const claims: SessionClaims = {
   secretAccessKey: 's'.repeat(40), issuedAt: NOW, expiresAt: NOW + 3_600_000,
   principal: { kind: 'assumed-role', accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/ops/app', roleId: 'AROAEXAMPLEEXAMPLE12', roleName: 'app', sessionName: 's1' },
@@ -45,7 +46,7 @@ describe('session tokens', () => {
     assert.equal(code(() => codec.open(keyId, token.slice(0, -4))), invalid);
     assert.equal(code(() => codec.open(keyId, 'not a token!')), invalid);
     assert.equal(code(() => codec.open(newTemporaryAccessKeyId('111122223333', seededRandom(7)), token)), invalid);
-    assert.equal(code(() => createSessionTokenCodec(randomBytes(32)).open(keyId, token)), invalid);
+    assert.equal(code(() => createSessionTokenCodec(randomBytes(32), random).open(keyId, token)), invalid);
   });
 
   test('the resolver answers the secret and caller, then ExpiredToken after the expiration', () => {

@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Caller, SessionFacts, SessionTag } from '../authn/caller.js';
-import { pooledRandom } from '../kernel/index.js';
+import type { RandomSource } from '../kernel/index.js';
 import { expiredToken, invalidSessionToken } from './errors.js';
 
 /**
@@ -91,13 +91,12 @@ function fromWire(w: Wire): SessionClaims {
  * a 2 KB session policy and 50 tags stay a few KB, as AWS's tokens do. Format: base64url(format byte |
  * nonce | ciphertext | tag); the format byte is authenticated along with the key id.
  */
-export function createSessionTokenCodec(masterKey: Uint8Array): SessionTokenCodec {
+export function createSessionTokenCodec(masterKey: Uint8Array, random: RandomSource): SessionTokenCodec {
   const key = deriveKey(masterKey, TOKEN_KEY_INFO);
-  const random = pooledRandom({ bytes: (length) => randomBytes(length) });
   return {
     seal(accessKeyId, claims) {
-      // INVARIANT: a nonce is never reused under one key (96 random bits, NIST SP 800-38D's bound; the pool
-      // hands out each random byte once).
+      // INVARIANT: a nonce is never reused under one key (96 random bits, NIST SP 800-38D's bound): `random`
+      // is a cryptographically strong source that hands out each byte once (the server's pool does).
       const nonce = random.bytes(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
       const json = Buffer.from(JSON.stringify(toWire(claims)), 'utf8');

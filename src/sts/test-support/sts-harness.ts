@@ -44,7 +44,7 @@ export interface StsHarness {
 export async function openStsHarness(options: { jwks?: JwksSource } = {}): Promise<StsHarness> {
   let deps: StsDeps | undefined;
   const masterKey = randomBytes(32);
-  const tokens = createSessionTokenCodec(masterKey);
+  const tokens = createSessionTokenCodec(masterKey, { bytes: (length) => randomBytes(length) });
   const messages = createAuthorizationMessageCodec(masterKey);
   const iam = await openIamHarness({
     operations: (iamDeps) => {
