@@ -63,10 +63,18 @@ const NO_SESSION = {};
 const NO_TRUST = {};
 
 
+// By session object (the resolver hands every request of a session the same one): hashed once.
+const FINGERPRINTS = new WeakMap<SessionFacts, string>();
+
 /** A short fingerprint of a session's policies, for the snapshot key. */
 function fingerprint(session: SessionFacts | undefined): string {
   if (session === undefined || (session.policy === undefined && (session.policyArns ?? []).length === 0)) return '-';
-  return createHash('sha256').update(session.policy ?? '').update('\0').update((session.policyArns ?? []).join('\0')).digest('base64url').slice(0, 22);
+  let found = FINGERPRINTS.get(session);
+  if (found === undefined) {
+    found = createHash('sha256').update(session.policy ?? '').update('\0').update((session.policyArns ?? []).join('\0')).digest('base64url').slice(0, 22);
+    FINGERPRINTS.set(session, found);
+  }
+  return found;
 }
 
 /** Compiles a session's inline policy and resolves its managed session policies (a missing one allows nothing). */
