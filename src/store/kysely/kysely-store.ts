@@ -16,7 +16,8 @@ type ChangeListener = (change: StoreChange) => void;
  *
  * INVARIANT: inside `work`, only the `tx` given to it reaches the database. Calling the store itself
  * there (`transaction()`, or `getAccount()` and the like) would, on SQLite's single connection, wait for
- * the enclosing transaction forever, and on PostgreSQL escape it. With the nesting check on
+ * the enclosing transaction forever — and, the writer grouping transactions, hold up every write queued
+ * behind it — and on PostgreSQL escape it. With the nesting check on
  * ({@link NESTING_CHECK_VARIABLE}, which `npm test` sets) such a call throws at once instead. The check is
  * off otherwise because it needs an AsyncLocalStorage, and on Node 20 an AsyncLocalStorage in use turns
  * on promise hooks for the whole process: they cost every request about 14 % of the IAM read mix's
