@@ -282,6 +282,19 @@ describe('SQLite store with the read cache', () => {
     assert.equal(await store.getEntity(ACCOUNT, 'user', 'alice'), undefined);
   });
 
+  it('a cached first page, count and link list change with the next write', async () => {
+    await store.createEntity(user('Carol'));
+    const names = async () => (await store.listEntities(ACCOUNT, 'user', { limit: 100 })).map((u) => u.name);
+    assert.deepEqual(await names(), ['Carol']);
+    assert.equal(await store.countEntities(ACCOUNT, 'user'), 1);
+    assert.deepEqual(await store.listLinksFrom(ACCOUNT, 'user-policy', 'carol'), []);
+    await store.createEntity(user('Dave'));
+    await store.addLink({ ...link('arn:aws:iam::aws:policy/ReadOnlyAccess'), from: 'carol' });
+    assert.deepEqual(await names(), ['Carol', 'Dave']);
+    assert.equal(await store.countEntities(ACCOUNT, 'user'), 2);
+    assert.deepEqual((await store.listLinksFrom(ACCOUNT, 'user-policy', 'carol')).map((l) => l.to), ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  });
+
   it('sees another process\'s writes to the file, and tells its listeners everything changed', async () => {
     const changes: StoreChange[] = [];
     const unsubscribe = await store.onChanged((change) => changes.push(change));
