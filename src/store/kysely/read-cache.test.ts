@@ -36,6 +36,11 @@ function fakeReads(entities: Map<string, IamEntityRecord>): { runner: ReadRunner
   };
 }
 
+/** A runner whose every read transaction sees `reads` (the reads a test needs; the others are absent). */
+function runnerOver(reads: Partial<StoreReads>): ReadRunner {
+  return <T>(read: (tx: StoreReads) => Promise<T>): Promise<T> => read(reads as StoreReads);
+}
+
 describe('ReadCache', () => {
   it('answers a repeated read from memory, and reads again after the account changed', async () => {
     const entities = new Map([['alice', user('Alice')]]);
@@ -71,12 +76,12 @@ describe('ReadCache', () => {
   it('keeps the first page of entities; shares a later page only while it loads', async () => {
     let loads = 0;
     const cache = new ReadCache();
-    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+    const runner = runnerOver({
       listEntities: () => {
         loads += 1;
         return Promise.resolve([user('A'), user('B')]);
       },
-    } as unknown as StoreReads);
+    });
     const later = { after: 'a', limit: 100 };
     const [first, second] = await Promise.all([
       cache.single('listEntities', [ACCOUNT, 'user', later], runner),
@@ -96,12 +101,12 @@ describe('ReadCache', () => {
   it('a later page of any paged read (links too) is shared only while it loads', async () => {
     let loads = 0;
     const cache = new ReadCache();
-    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+    const runner = runnerOver({
       listLinksTo: () => {
         loads += 1;
         return Promise.resolve([link('A')]);
       },
-    } as unknown as StoreReads);
+    });
     await cache.single('listLinksTo', [ACCOUNT, 'group-member', 'devs', { after: 'a', limit: 100 }], runner);
     await cache.single('listLinksTo', [ACCOUNT, 'group-member', 'devs', { after: 'a', limit: 100 }], runner);
     assert.equal(loads, 2);
@@ -114,8 +119,7 @@ describe('ReadCache', () => {
 
   it(`empty lists count too: ${MAX_RECORDS.toLocaleString('en-US')} distinct empty reads reach the bound and empty the cache`, async () => {
     const cache = new ReadCache();
-    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> =>
-      read({ listInlinePolicies: () => Promise.resolve([]) } as unknown as StoreReads);
+    const runner = runnerOver({ listInlinePolicies: () => Promise.resolve([]) });
     let cleared = false;
     for (let i = 0; i <= MAX_RECORDS; i++) {
       const before = cache.size;
@@ -155,10 +159,10 @@ describe('ReadCache', () => {
 
   it('counts a cached list by the records it holds', async () => {
     const cache = new ReadCache();
-    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+    const runner = runnerOver({
       listLinksFrom: () => Promise.resolve([link('A'), link('B'), link('C')]),
       getEntity: () => Promise.resolve(user('A')),
-    } as unknown as StoreReads);
+    });
     await cache.single('listLinksFrom', [ACCOUNT, 'user-policy', 'a'], runner);
     await cache.single('getEntity', [ACCOUNT, 'user', 'A'], runner);
     assert.equal(cache.size, 4);
@@ -242,9 +246,9 @@ describe('ReadCache', () => {
   it('does not keep a failed read', async () => {
     const cache = new ReadCache();
     let fail = true;
-    const runner: ReadRunner = <T>(read: (reads: StoreReads) => Promise<T>): Promise<T> => read({
+    const runner = runnerOver({
       getEntity: () => (fail ? Promise.reject(new Error('disk')) : Promise.resolve(user('Alice'))),
-    } as unknown as StoreReads);
+    });
     await assert.rejects(cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), runner), /disk/);
     fail = false;
     assert.equal((await cache.read((tx) => tx.getEntity(ACCOUNT, 'user', 'Alice'), runner))?.name, 'Alice');
